@@ -1,0 +1,292 @@
+"""HTML + URL + profile → article fields. Pure: no Scrapy, no network, no disk."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import trafilatura
+from cssselect import GenericTranslator
+from trafilatura.utils import load_html
+
+from newscrawl.extract.dates import parse_iso, parse_visible, to_iso
+from newscrawl.extract.language import detect_language
+from newscrawl.extract.structured import (
+    StructuredData,
+    first_url,
+    keywords,
+    names,
+    read_structured_data,
+)
+from newscrawl.outlets.base import SUPPORTED_LANGUAGES, Selectors
+from newscrawl.urls import canonicalize, registered_domain, resolve
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from lxml.html import HtmlElement
+
+    from newscrawl.outlets.base import OutletProfile
+
+MIN_BODY_WORDS = 40
+# Blocks that are never body text, on any site.
+ALWAYS_DROP = ("figcaption",)
+_CREDIT = re.compile(r"^(?:фото|фотография|видео|инфографика|сурет|photo|источник фото)\b", re.I)
+_CREDIT_MAX_CHARS = 120
+_WORD = re.compile(r"\w+")
+_AUTHOR_LABEL = re.compile(
+    r"^(?:автор(?:ы)?(?: материала)?|текст|author(?:s)?|by|авторы?|мәтін авторы)\s*[:\-–—]?\s*",
+    re.IGNORECASE,
+)
+_AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|\s+и\s+|\s+және\s+|\s+and\s+)\s*")
+_ZONE_BY_SUFFIX = {"kz": "Asia/Almaty", "ru": "Europe/Moscow"}
+_css = GenericTranslator()
+
+
+class NotAnArticle(ValueError):
+    """The page is not an article; ``reason`` is a short stats-friendly code."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class _Rules:
+    outlet: str
+    zone: ZoneInfo
+    languages: tuple[str, ...]
+    selectors: Selectors
+    hosts: tuple[str, ...]
+
+
+def extract_article(
+    html: str,
+    url: str,
+    fetched_at: datetime,
+    profile: OutletProfile | None = None,
+) -> dict[str, Any]:
+    """Article fields of one page, as the schema names them.
+
+    ``html`` is decoded text, ``url`` the live URL it was fetched from, ``profile`` the
+    outlet's (None: the generic path, with a time zone guessed from the host's country).
+    Raises :class:`NotAnArticle` for pages that are not articles.
+    """
+    rules = _rules_for(url, profile)
+    tree = load_html(html)
+    if tree is None:
+        raise NotAnArticle("unparsable_html")
+    data = read_structured_data(tree)
+    visible = _visible_fields(tree, rules.selectors)
+
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        deduplicate=False,
+        prune_xpath=_prune_xpaths(rules.selectors) or None,
+    )
+    body = _paragraphs(document.text if document else "")
+    word_count = len(_WORD.findall(body))
+    if not data.declares_article and data.first_meta("og:type") not in (None, ""):
+        raise NotAnArticle("not_article_type", data.first_meta("og:type") or "")
+    if word_count < MIN_BODY_WORDS:
+        raise NotAnArticle("too_short", f"{word_count} words")
+
+    title = (
+        visible.get("title")
+        or _clean(data.article.get("headline"))
+        or _single_h1(tree)
+        or data.first_meta("og:title")
+        or (document.title if document else None)
+    )
+    if not title:
+        raise NotAnArticle("no_title")
+    lead = visible.get("lead")
+    authors = _authors(data, visible, document, rules)
+    body = _without_repeats(body, {title, lead, ", ".join(authors)})
+    word_count = len(_WORD.findall(body))
+    published = (
+        parse_iso(data.article.get("datePublished"), rules.zone)
+        or parse_iso(
+            data.first_meta("article:published_time", "og:published_time", "datepublished",
+                            "pubdate"),
+            rules.zone,
+        )
+        or parse_visible(visible.get("date"), rules.zone, rules.languages, fetched_at)
+    )
+    modified = parse_iso(data.article.get("dateModified"), rules.zone) or parse_iso(
+        data.first_meta("article:modified_time", "og:updated_time", "datemodified"), rules.zone
+    )
+    return {
+        "url": url,
+        "canonical_url": _canonical_url(url, data, rules),
+        "outlet": rules.outlet,
+        "language": detect_language(f"{title}\n{lead or ''}\n{body}", data.html_lang),
+        "title": title,
+        "lead": lead,
+        "body": body,
+        "authors": authors,
+        "published_at": to_iso(published),
+        "modified_at": to_iso(modified),
+        "section": _section(data, visible),
+        "tags": _tags(data, visible),
+        "image_url": _image(url, data, document),
+        "fetched_at": to_iso(fetched_at),
+        "content_hash": content_hash(body),
+        "word_count": word_count,
+    }
+
+
+def content_hash(body: str) -> str:
+    """SHA-256 of the body with case and white space folded: equal for an exact copy."""
+    folded = " ".join(body.casefold().split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def _rules_for(url: str, profile: OutletProfile | None) -> _Rules:
+    if profile is not None:
+        return _Rules(
+            outlet=profile.name,
+            zone=profile.zone,
+            languages=profile.languages,
+            selectors=profile.selectors,
+            hosts=profile.hosts,
+        )
+    host = (urlsplit(url).hostname or "").lower()
+    suffix = host.rsplit(".", 1)[-1]
+    return _Rules(
+        outlet=registered_domain(host),
+        zone=ZoneInfo(_ZONE_BY_SUFFIX.get(suffix, "UTC")),
+        languages=tuple(sorted(SUPPORTED_LANGUAGES)),
+        selectors=Selectors(),
+        hosts=(host,),
+    )
+
+
+def _prune_xpaths(selectors: Selectors) -> list[str]:
+    css = [*ALWAYS_DROP, *selectors.drop, *(s for s in (selectors.title, selectors.lead) if s)]
+    return [_css.css_to_xpath(rule) for rule in css]
+
+
+def _visible_fields(tree: HtmlElement, selectors: Selectors) -> dict[str, Any]:
+    """Text of the profile's selectors, read before trafilatura prunes the tree."""
+
+    def texts(css: str | None) -> list[str]:
+        if not css:
+            return []
+        return [text for element in tree.cssselect(css) if (text := _text_of(element))]
+
+    return {
+        "title": next(iter(texts(selectors.title)), None),
+        "lead": "\n\n".join(texts(selectors.lead)) or None,
+        "date": next(iter(texts(selectors.date)), None),
+        "authors": texts(selectors.authors),
+        "section": next(iter(texts(selectors.section)), None),
+        "tags": texts(selectors.tags),
+    }
+
+
+def _text_of(element: HtmlElement) -> str:
+    blocks = element.xpath(".//p")
+    if blocks:
+        return "\n\n".join(t for p in blocks if (t := _clean(p.text_content())))
+    return _clean(element.text_content()) or ""
+
+
+def _clean(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return " ".join(value.split()) or None
+
+
+def _paragraphs(text: str) -> str:
+    return "\n\n".join(line for raw in text.splitlines() if (line := " ".join(raw.split())))
+
+
+def _without_repeats(body: str, repeated: set[str | None]) -> str:
+    """``body`` without paragraphs that repeat the title, lead or byline, nor photo credits."""
+    folded = {" ".join(text.casefold().split()) for text in repeated if text}
+    return "\n\n".join(
+        paragraph
+        for paragraph in body.split("\n\n")
+        if paragraph.casefold() not in folded
+        and not (len(paragraph) <= _CREDIT_MAX_CHARS and _CREDIT.match(paragraph))
+    )
+
+
+def _single_h1(tree: HtmlElement) -> str | None:
+    headings = tree.xpath("//h1")
+    return _clean(headings[0].text_content()) if len(headings) == 1 else None
+
+
+def _canonical_url(url: str, data: StructuredData, rules: _Rules) -> str:
+    declared = resolve(url, data.canonical)
+    if declared:
+        host = urlsplit(declared).hostname or ""
+        if registered_domain(host) in {registered_domain(h) for h in rules.hosts}:
+            return canonicalize(declared)
+    return canonicalize(url)
+
+
+def _authors(
+    data: StructuredData, visible: dict[str, Any], document: Any, rules: _Rules
+) -> list[str]:
+    candidates = (
+        names(data.article.get("author"), people_only=True)
+        or visible["authors"]
+        or [a for a in data.meta.get("author", []) if not _names_outlet(a, rules)]
+        or ([document.author] if document and document.author else [])
+    )
+    authors: list[str] = []
+    for candidate in candidates:
+        for name in _AUTHOR_SEPARATORS.split(_AUTHOR_LABEL.sub("", candidate.strip())):
+            if (
+                name
+                and name not in authors
+                and not _CREDIT.match(name)
+                and not _names_outlet(name, rules)
+            ):
+                authors.append(name)
+    return authors
+
+
+def _names_outlet(name: str, rules: _Rules) -> bool:
+    letters = _letters(name)
+    return any(_letters(registered_domain(host)) in letters for host in rules.hosts)
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _section(data: StructuredData, visible: dict[str, Any]) -> str | None:
+    section = data.article.get("articleSection")
+    if isinstance(section, list):
+        section = next((s for s in section if isinstance(s, str)), None)
+    return _clean(section) or data.first_meta("article:section") or visible["section"]
+
+
+def _tags(data: StructuredData, visible: dict[str, Any]) -> list[str]:
+    candidates = (
+        [t.strip() for t in data.meta.get("article:tag", []) if t.strip()]
+        or visible["tags"]
+        or keywords(data.article.get("keywords"))
+    )
+    return list(dict.fromkeys(candidates))
+
+
+def _image(url: str, data: StructuredData, document: Any) -> str | None:
+    candidate = (
+        data.first_meta("og:image", "og:image:url", "twitter:image")
+        or first_url(data.article.get("image"))
+        or (document.image if document else None)
+    )
+    return resolve(url, candidate)

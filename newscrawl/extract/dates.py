@@ -1,0 +1,110 @@
+"""Dates from structured data and from the visible Russian and Kazakh strings pages show."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+
+import dateparser
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from zoneinfo import ZoneInfo
+
+KAZAKH_MONTHS = (
+    "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
+    "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан",
+)
+_KAZAKH_MONTH = "|".join(KAZAKH_MONTHS)
+# "2024 жылғы 25 наурыз[да]" (the official order) → "25 наурыз 2024".
+_KAZAKH_OFFICIAL = re.compile(
+    rf"(?P<year>\d{{4}})\s*ж(?:ылғы|\.)?\s+(?P<day>\d{{1,2}})\s*-?\s*(?P<month>{_KAZAKH_MONTH})[а-яәғқңөұүһі]*",
+    re.IGNORECASE,
+)
+# "жылы", "ж." after a year: dateparser reads the year but not the word.
+_KAZAKH_YEAR_WORD = re.compile(r"(?<=\d{4})\s*(?:жылы|жылғы|ж\.)", re.IGNORECASE)
+# A label in front of the date ("Опубликовано: ", "Жарияланды:", "Дата публикации -").
+_LABEL = re.compile(r"^[^\d:|]{2,40}?[:\-–—]\s*(?=\S)")
+_ISO = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+)
+_JUST_NOW = frozenset({"только что", "жаңа ғана", "just now"})
+_DATEPARSER_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past"}
+
+
+def localize(moment: datetime, zone: ZoneInfo) -> datetime:
+    """``moment`` with an offset: an aware value as it is, a naive one read in ``zone``."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
+
+def parse_iso(value: str | None, zone: ZoneInfo) -> datetime | None:
+    """An ISO 8601 timestamp from JSON-LD or meta; naive values are read in ``zone``.
+
+    A date without a time becomes local midnight. Anything that is not ISO 8601 is None:
+    structured data that lies about its format is not guessed at.
+    """
+    if not value:
+        return None
+    text = value.strip()
+    if not _ISO.match(text):
+        return None
+    try:
+        if len(text) == 10:
+            return datetime.combine(datetime.fromisoformat(text).date(), time(), tzinfo=zone)
+        return localize(datetime.fromisoformat(text.replace("Z", "+00:00")), zone)
+    except ValueError:
+        return None
+
+
+def parse_http_date(value: str | None, zone: ZoneInfo) -> datetime | None:
+    """An RFC 822 date, as RSS ``pubDate`` and HTTP headers give it."""
+    if not value:
+        return None
+    try:
+        return localize(parsedate_to_datetime(value.strip()), zone)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def normalise_visible(text: str) -> str:
+    """A visible date string rewritten into a form dateparser reads.
+
+    Drops a leading label, turns the official Kazakh order into day-month-year and
+    removes the Kazakh year word.
+    """
+    text = " ".join(text.split())
+    text = _LABEL.sub("", text, count=1)
+    text = _KAZAKH_OFFICIAL.sub(
+        lambda m: f"{m['day']} {m['month'].lower()} {m['year']}", text, count=1
+    )
+    return _KAZAKH_YEAR_WORD.sub("", text).strip(" ,|")
+
+
+def parse_visible(
+    text: str | None,
+    zone: ZoneInfo,
+    languages: Iterable[str],
+    now: datetime,
+) -> datetime | None:
+    """A date as a page shows it ("25 марта 2024, 14:30", "Вчера, 18:05", "25 наурыз 2024 ж.").
+
+    Relative dates count from ``now`` (the fetch time) in the outlet's time zone. Russian
+    and Kazakh month names are both always read, since outlets mix them.
+    """
+    if not text or not text.strip():
+        return None
+    text = normalise_visible(text)
+    if text.lower() in _JUST_NOW:
+        return now.astimezone(zone)
+    languages = sorted({"ru", "kk", *languages})
+    base = now.astimezone(zone).replace(tzinfo=None)
+    settings = {**_DATEPARSER_SETTINGS, "RELATIVE_BASE": base}
+    parsed = dateparser.parse(text, languages=languages, settings=settings)
+    return localize(parsed, zone) if parsed else None
+
+
+def to_iso(moment: datetime | None) -> str | None:
+    """ISO 8601 with offset, to the second (or finer when the source was)."""
+    return moment.isoformat() if moment else None

@@ -1,0 +1,59 @@
+"""Article: the one item newscrawl produces, and its JSON Schema validation."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+
+@dataclass
+class Article:
+    """One news article; itemadapter-compatible, field for field the JSON Schema's."""
+
+    url: str
+    canonical_url: str
+    outlet: str
+    language: str | None
+    title: str
+    lead: str | None
+    body: str
+    authors: list[str] = field(default_factory=list)
+    published_at: str | None = None
+    modified_at: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image_url: str | None = None
+    fetched_at: str = ""
+    content_hash: str = ""
+    word_count: int = 0
+
+
+@cache
+def article_schema() -> dict[str, Any]:
+    """The Article JSON Schema shipped with the package."""
+    return json.loads(files("newscrawl").joinpath("schema/article.schema.json").read_text("utf-8"))
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(
+        article_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def schema_errors(item: dict[str, Any]) -> list[str]:
+    """Why ``item`` is not a valid Article: one short line per problem, empty when valid."""
+    errors = sorted(_validator().iter_errors(item), key=lambda error: list(error.path))
+    return [
+        f"{'.'.join(map(str, error.path)) or '(item)'}: {error.message[:200]}" for error in errors
+    ]
+
+
+def error_field(message: str) -> str:
+    """The field a :func:`schema_errors` line is about, for stats counters."""
+    return message.split(":", 1)[0].split(".", 1)[0].strip("()") or "item"

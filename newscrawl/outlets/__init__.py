@@ -1,0 +1,27 @@
+"""The outlet registry: every shipped profile, by name."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from newscrawl.outlets import aqnews
+
+if TYPE_CHECKING:
+    from newscrawl.outlets.base import OutletProfile
+
+OUTLETS: dict[str, OutletProfile] = {
+    profile.name: profile for profile in (aqnews.PROFILE,)
+}
+
+
+def get_outlet(name: str) -> OutletProfile:
+    """The profile called ``name``; raises KeyError naming the known outlets."""
+    try:
+        return OUTLETS[name]
+    except KeyError:
+        raise KeyError(f"unknown outlet {name!r}; known: {', '.join(sorted(OUTLETS))}") from None
+
+
+def outlet_for_url(url: str) -> OutletProfile | None:
+    """The profile whose hosts include ``url``'s host, or None for an unknown site."""
+    return next((profile for profile in OUTLETS.values() if profile.owns(url)), None)

@@ -1,0 +1,45 @@
+"""Download handler that sends requests to the replay server while items keep live URLs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+# Meta keys the HTTP handler sets on the request it downloads: copied back to the original.
+_DOWNLOAD_META = ("download_latency", "download_slot")
+
+
+def replay_target(replay_url: str, live_url: str) -> str:
+    """Where ``live_url`` is served by the replay server at ``replay_url``."""
+    parts = urlsplit(live_url)
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{replay_url.rstrip('/')}/{parts.netloc.lower()}{parts.path or '/'}{query}"
+
+
+class ReplayDownloadHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP/1.1 handler; with ``REPLAY_URL`` set, every download goes to replay.
+
+    The response is returned under the live URL, so redirects, robots.txt, offsite checks
+    and items behave exactly as on the live site. Nothing leaves the machine in replay.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.replay_url: str | None = crawler.settings.get("REPLAY_URL") or None
+
+    async def download_request(self, request: Request) -> Response:
+        if not self.replay_url:
+            return await super().download_request(request)
+        routed = request.replace(url=replay_target(self.replay_url, request.url))
+        response = await super().download_request(routed)
+        for key in _DOWNLOAD_META:
+            if key in routed.meta:
+                request.meta[key] = routed.meta[key]
+        return response.replace(url=request.url)
