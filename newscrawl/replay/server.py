@@ -25,8 +25,11 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +78,23 @@ class Snapshots:
     def hosts(self) -> list[str]:
         """The hosts that have a snapshot."""
         return sorted(p.name for p in self.root.iterdir() if p.is_dir())
+
+    def pages(self, host: str) -> Iterator[tuple[str, Path]]:
+        """``(live URL, file)`` of every HTML page in ``host``'s snapshot."""
+        base = self.root / host
+        routed = {
+            (base / route.file).resolve(): key
+            for key, route in self.routes.get(host, {}).items()
+            if route.file and route.status == HTTPStatus.OK
+        }
+        for file in sorted(base.rglob("*.html")):
+            path = routed.get(file.resolve())
+            if path is None:
+                relative = file.relative_to(base).as_posix()
+                if file.name == "index.html":
+                    relative = relative.removesuffix(file.name)
+                path = f"/{relative}"
+            yield f"https://{host}{path}", file
 
     def reply(self, host: str, path: str, query: str, if_modified_since: str | None) -> Reply:
         """The response a live server would give for ``https://<host><path>?<query>``."""

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
+
+from newscrawl.items import Article, schema_errors
+from newscrawl.pipelines import DeduplicationPipeline, ValidationPipeline
+
+HASH = "a" * 64
+
+
+def article(**changes: object) -> Article:
+    base = Article(
+        url="https://aqnews.kz/ru/politika/123401-most/",
+        canonical_url="https://aqnews.kz/ru/politika/123401-most/",
+        outlet="aqnews",
+        language="ru",
+        title="В Астане открыли мост",
+        lead=None,
+        body="Первый абзац.\n\nВторой абзац.",
+        authors=["Айгерим Нурланова"],
+        published_at="2024-03-25T14:30:00+05:00",
+        modified_at=None,
+        section="Политика",
+        tags=["Астана"],
+        image_url="https://aqnews.kz/uploads/1.jpg",
+        fetched_at="2024-03-28T09:00:00+00:00",
+        content_hash=HASH,
+        word_count=4,
+    )
+    return replace(base, **changes)
+
+
+@pytest.fixture
+def stats() -> MemoryStatsCollector:
+    return MemoryStatsCollector(get_crawler())
+
+
+def test_valid_article_passes(stats: MemoryStatsCollector) -> None:
+    item = article()
+    assert ValidationPipeline(stats).process_item(item) is item
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"published_at": "2024-03-25T14:30:00"}, "published_at"),
+        ({"published_at": "25 марта 2024"}, "published_at"),
+        ({"fetched_at": "2024-03-28"}, "fetched_at"),
+        ({"language": None}, "language"),
+        ({"language": "de"}, "language"),
+        ({"title": "   "}, "title"),
+        ({"body": ""}, "body"),
+        ({"url": "ftp://aqnews.kz/x"}, "url"),
+        ({"authors": ["A", "A"]}, "authors"),
+        ({"content_hash": "xyz"}, "content_hash"),
+        ({"word_count": 0}, "word_count"),
+    ],
+)
+def test_invalid_article_is_dropped_with_its_field_counted(
+    stats: MemoryStatsCollector, changes: dict[str, object], field: str
+) -> None:
+    with pytest.raises(DropItem, match=field):
+        ValidationPipeline(stats).process_item(article(**changes))
+    assert stats.get_value(f"newscrawl/dropped/invalid/{field}") == 1
+
+
+def test_schema_rejects_unknown_fields() -> None:
+    from dataclasses import asdict
+
+    assert schema_errors({**asdict(article()), "extra": 1})
+
+
+def test_duplicates_by_canonical_url_and_by_content(stats: MemoryStatsCollector) -> None:
+    pipeline = DeduplicationPipeline(stats)
+    pipeline.process_item(article())
+    alias = article(url="https://aqnews.kz/ru/news/123401-most/", content_hash="b" * 64)
+    with pytest.raises(DropItem, match="same canonical URL"):
+        pipeline.process_item(alias)
+    copy = article(
+        url="https://aqnews.kz/ru/obshchestvo/123499-most/",
+        canonical_url="https://aqnews.kz/ru/obshchestvo/123499-most/",
+    )
+    with pytest.raises(DropItem, match="same body"):
+        pipeline.process_item(copy)
+    other = article(
+        url="https://aqnews.kz/ru/sport/123402-match/",
+        canonical_url="https://aqnews.kz/ru/sport/123402-match/",
+        content_hash="c" * 64,
+    )
+    assert pipeline.process_item(other) is other
+    assert stats.get_value("newscrawl/dropped/duplicate/url") == 1
+    assert stats.get_value("newscrawl/dropped/duplicate/content") == 1
