@@ -24,7 +24,7 @@ SETTINGS_MODULE = "newscrawl.settings"
 REPLAY_SETTINGS = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,
-    "LOG_LEVEL": "WARNING",
+    "LOG_LEVEL": "ERROR",
 }
 _HTTP_IGNORED = "httperror/response_ignored_status_count/"
 _DROP_PREFIXES = ("newscrawl/dropped/", "newscrawl/skipped/", _HTTP_IGNORED)
@@ -84,7 +84,7 @@ def run_demo(outlets: Iterable[str], out: Path, snapshots: Path | None = None) -
         settings.setdict({**REPLAY_SETTINGS, "REPLAY_URL": server.url}, priority="cmdline")
         feed = Path(workdir) / "%(name)s.jsonl"
         settings.set("FEEDS", {str(feed): {"format": "jsonlines"}}, priority="cmdline")
-        process = CrawlerProcess(settings, install_root_handler=True)
+        process = CrawlerProcess(settings)
         crawlers = []
         for name in outlets:
             crawler = process.create_crawler(name)

@@ -62,8 +62,8 @@ def crawl(
 def test_items_equal_their_golden_files(crawl: tuple[str, Crawl]) -> None:
     outlet, result = crawl
     expected = goldens(outlet)
-    for item in result.items:
-        golden = dict(expected[item["url"]])
+    for written in result.items:
+        item, golden = dict(written), dict(expected[written["url"]])
         assert item.pop("fetched_at")
         assert golden.pop("fetched_at")
         assert item == golden

@@ -40,6 +40,7 @@ PROFILE = OutletProfile(
             ".read-also",
             ".share",
             ".subscribe-banner",
+            ".article__subscribe",
             ".article__tags",
             "figcaption",
             ".related",

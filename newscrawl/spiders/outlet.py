@@ -98,6 +98,11 @@ class OutletSpider(SitemapSpider):
             self._count(f"skipped/{reason.reason}")
             logger.info("Skipping %s: not an article (%s)", response.url, reason)
             return
+        except Exception as error:  # one bad page must not stop the crawl
+            self._count("skipped/extraction_error")
+            logger.error("Skipping %s: extraction failed: %r", response.url, error)
+            logger.debug("Extraction traceback for %s", response.url, exc_info=True)
+            return
         self._count("articles_extracted")
         yield Article(**fields)
 
