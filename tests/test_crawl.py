@@ -96,7 +96,10 @@ def test_output_is_valid_readable_json_lines(crawl: tuple[str, Crawl]) -> None:
 
 
 def test_drops_and_skips_are_logged_and_counted(crawl: tuple[str, Crawl]) -> None:
-    _, result = crawl
+    outlet, result = crawl
+    expected = goldens(outlet).values()
+    articles = sum("not_an_article" not in golden for golden in expected)
     assert "Traceback" not in result.log
-    assert "'newscrawl/articles_extracted':" in result.log
-    assert "Dropped: duplicate/" in result.log
+    assert f"'newscrawl/articles_extracted': {articles}," in result.log
+    assert result.log.count("Dropped: duplicate/") == articles - len(result.items)
+    assert result.log.count(": not an article (") == len(expected) - articles
