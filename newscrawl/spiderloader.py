@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from newscrawl.outlets import OUTLETS
 from newscrawl.spiders.outlet import spider_class_for
+from newscrawl.spiders.site import SiteSpider
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -20,6 +21,7 @@ class OutletSpiderLoader:
         self._spiders: dict[str, type[Spider]] = {
             name: spider_class_for(profile) for name, profile in OUTLETS.items()
         }
+        self._spiders[SiteSpider.name] = SiteSpider
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Self:

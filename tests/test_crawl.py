@@ -28,8 +28,17 @@ class Crawl:
     log: str
 
 
-def run_crawl(outlet: str, replay: ReplayServer, workdir: Path, *settings: str) -> Crawl:
-    """Run one crawl of ``outlet`` against ``replay``; its items, raw output and log."""
+def run_crawl(
+    outlet: str,
+    replay: ReplayServer,
+    workdir: Path,
+    *settings: str,
+    arguments: dict[str, str] | None = None,
+) -> Crawl:
+    """Run one crawl of ``outlet`` against ``replay``; its items, raw output and log.
+
+    ``settings`` are ``NAME=VALUE`` strings (``-s``), ``arguments`` spider arguments (``-a``).
+    """
     out, log = workdir / f"{outlet}.jsonl", workdir / f"{outlet}.log"
     command = [
         sys.executable, "-m", "scrapy", "crawl", outlet, "-O", str(out),
@@ -38,6 +47,8 @@ def run_crawl(outlet: str, replay: ReplayServer, workdir: Path, *settings: str) 
     ]
     for setting in settings:
         command += ["-s", setting]
+    for name, value in (arguments or {}).items():
+        command += ["-a", f"{name}={value}"]
     subprocess.run(command, cwd=ROOT, check=True, timeout=120)
     raw = out.read_text("utf-8")
     return Crawl([json.loads(line) for line in raw.splitlines()], raw, log.read_text("utf-8"))

@@ -22,7 +22,7 @@ from newscrawl.extract.structured import (
     names,
     read_structured_data,
 )
-from newscrawl.outlets.base import SUPPORTED_LANGUAGES, Selectors
+from newscrawl.outlets.base import SUPPORTED_LANGUAGES, Selectors, timezone_for_host
 from newscrawl.urls import canonicalize, registered_domain, resolve
 
 if TYPE_CHECKING:
@@ -43,7 +43,6 @@ _AUTHOR_LABEL = re.compile(
     re.IGNORECASE,
 )
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|\s+и\s+|\s+және\s+|\s+and\s+)\s*")
-_ZONE_BY_SUFFIX = {"kz": "Asia/Almaty", "ru": "Europe/Moscow"}
 _css = GenericTranslator()
 
 
@@ -161,10 +160,9 @@ def _rules_for(url: str, profile: OutletProfile | None) -> _Rules:
             hosts=profile.hosts,
         )
     host = (urlsplit(url).hostname or "").lower()
-    suffix = host.rsplit(".", 1)[-1]
     return _Rules(
         outlet=registered_domain(host),
-        zone=ZoneInfo(_ZONE_BY_SUFFIX.get(suffix, "UTC")),
+        zone=ZoneInfo(timezone_for_host(host)),
         languages=tuple(sorted(SUPPORTED_LANGUAGES)),
         selectors=Selectors(),
         hosts=(host,),

@@ -9,6 +9,12 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 SUPPORTED_LANGUAGES = frozenset({"ru", "kk", "en"})
+_ZONE_BY_SUFFIX = {"kz": "Asia/Almaty", "ru": "Europe/Moscow"}
+
+
+def timezone_for_host(host: str) -> str:
+    """The time zone a site without a profile is read in: its country's, else UTC."""
+    return _ZONE_BY_SUFFIX.get(host.lower().rstrip(".").rsplit(".", 1)[-1], "UTC")
 
 
 @dataclass(frozen=True)

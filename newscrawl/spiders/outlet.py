@@ -11,8 +11,11 @@ from scrapy.http import TextResponse
 from scrapy.spiders import SitemapSpider
 
 from newscrawl.extract.article import NotAnArticle, extract_article
+from newscrawl.extract.dates import parse_http_date, parse_iso
 from newscrawl.items import Article
+from newscrawl.outlets.base import SUPPORTED_LANGUAGES
 from newscrawl.urls import resolve, strip_tracking
+from newscrawl.window import Window, date_in_url
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
@@ -27,16 +30,28 @@ logger = logging.getLogger(__name__)
 class OutletSpider(SitemapSpider):
     """Discovers article pages of one outlet (sitemaps, feeds, listings) and extracts them.
 
-    Subclasses only set ``name`` and ``profile``; see :func:`spider_class_for`.
+    Subclasses only set ``name`` and ``profile``; see :func:`spider_class_for`. Spider
+    arguments: ``since`` and ``until`` (ISO dates or timestamps, in the outlet's time zone
+    unless they carry an offset) bound a backfill; ``languages`` (comma-separated) keeps
+    only articles in those languages.
     """
 
     profile: ClassVar[OutletProfile]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        since: str | None = None,
+        until: str | None = None,
+        languages: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.sitemap_urls = self.profile.sitemaps
         self.sitemap_rules = [(self.profile.article_pattern, "parse_article")]
         self.allowed_domains = list(self.profile.hosts)
         super().__init__(*args, **kwargs)
+        self.window = Window.from_arguments(since, until, self.profile.zone)
+        self.languages = _wanted_languages(languages)
 
     async def start(self) -> AsyncIterator[Any]:
         """Sitemaps (robots.txt first, as SitemapSpider does), then feeds, then listings."""
@@ -48,9 +63,14 @@ class OutletSpider(SitemapSpider):
             yield Request(url, callback=self.parse_listing, cb_kwargs={"page": 1})
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        """Sitemap entries with tracking parameters removed from their URLs."""
+        """Sitemap entries inside the backfill window, without tracking parameters."""
         for entry in entries:
-            yield {**entry, "loc": strip_tracking(entry["loc"])}
+            loc = strip_tracking(entry["loc"])
+            lastmod = parse_iso(entry.get("lastmod"), self.profile.zone)
+            if (lastmod and self.window.modified_before(lastmod)) or not self._in_window(loc):
+                self._count("backfill/sitemap_entries_skipped")
+                continue
+            yield {**entry, "loc": loc}
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Article links of an RSS or Atom feed."""
@@ -59,11 +79,17 @@ class OutletSpider(SitemapSpider):
             return
         selector = response.selector
         selector.remove_namespaces()
-        links = selector.xpath(
-            "//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
-        )
         found = 0
-        for link in links.getall():
+        for entry in selector.xpath("//item | //entry"):
+            link = entry.xpath(
+                "link/text() | link[not(@rel) or @rel='alternate']/@href"
+            ).get()
+            published = parse_http_date(
+                entry.xpath("pubDate/text()").get(), self.profile.zone
+            ) or parse_iso(entry.xpath("published/text() | date/text()").get(), self.profile.zone)
+            if published and not self.window.contains(published):
+                self._count("backfill/feed_entries_skipped")
+                continue
             if request := self._article_request(response.url, link):
                 found += 1
                 yield request
@@ -74,10 +100,18 @@ class OutletSpider(SitemapSpider):
         if not isinstance(response, TextResponse):
             self._count("listing/not_text")
             return
+        dated_in_window = dated = 0
         for href in response.css("a::attr(href)").getall():
+            if (day := date_in_url(resolve(response.url, href) or "")) is not None:
+                dated += 1
+                dated_in_window += self.window.contains_day(day)
             if request := self._article_request(response.url, href):
                 yield request
         next_url = resolve(response.url, response.css(self.profile.next_page).get())
+        if dated and not dated_in_window and self.window.since:
+            self._count("backfill/listing_stopped")
+            logger.info("Not following %s: every dated link is outside the window", next_url)
+            return
         if next_url and self.profile.owns(next_url):
             if page < self.profile.max_listing_pages:
                 yield Request(next_url, callback=self.parse_listing, cb_kwargs={"page": page + 1})
@@ -93,7 +127,9 @@ class OutletSpider(SitemapSpider):
             return
         fetched_at = datetime.now(timezone.utc).replace(microsecond=0)
         try:
-            fields = extract_article(response.text, response.url, fetched_at, self.profile)
+            fields = extract_article(
+                response.text, response.url, fetched_at, self.extraction_profile()
+            )
         except NotAnArticle as reason:
             self._count(f"skipped/{reason.reason}")
             logger.info("Skipping %s: not an article (%s)", response.url, reason)
@@ -104,7 +140,31 @@ class OutletSpider(SitemapSpider):
             logger.debug("Extraction traceback for %s", response.url, exc_info=True)
             return
         self._count("articles_extracted")
+        if refusal := self._refusal(fields):
+            self._count(f"dropped/{refusal}")
+            logger.info("Dropping %s: %s", response.url, refusal)
+            return
         yield Article(**fields)
+
+    def extraction_profile(self) -> OutletProfile | None:
+        """The profile extraction reads: the outlet's (None is the generic path)."""
+        return self.profile
+
+    def _refusal(self, fields: dict[str, Any]) -> str | None:
+        """Why an extracted article falls outside what this crawl asked for, if it does."""
+        if self.languages and fields["language"] not in self.languages:
+            return "language"
+        published = fields["published_at"]
+        if self.window.bounded:
+            if published is None:
+                self._count("backfill/undated_kept")
+            elif not self.window.contains(datetime.fromisoformat(published)):
+                return "out_of_window"
+        return None
+
+    def _in_window(self, url: str) -> bool:
+        day = date_in_url(url)
+        return day is None or self.window.contains_day(day)
 
     def _article_request(self, base: str, href: str | None) -> Request | None:
         url = resolve(base, href)
@@ -113,11 +173,21 @@ class OutletSpider(SitemapSpider):
         url = strip_tracking(url)
         if not (self.profile.owns(url) and self.profile.is_article_url(url)):
             return None
+        if not self._in_window(url):
+            self._count("backfill/links_skipped")
+            return None
         return Request(url, callback=self.parse_article)
 
     def _count(self, key: str, count: int = 1) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"newscrawl/{key}", count)
+
+
+def _wanted_languages(argument: str | None) -> frozenset[str]:
+    wanted = frozenset(code.strip() for code in (argument or "").split(",") if code.strip())
+    if unknown := wanted - SUPPORTED_LANGUAGES:
+        raise ValueError(f"unknown languages {sorted(unknown)}: use {sorted(SUPPORTED_LANGUAGES)}")
+    return wanted
 
 
 def spider_class_for(profile: OutletProfile) -> type[OutletSpider]:
