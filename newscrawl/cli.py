@@ -100,6 +100,7 @@ def _outlets(args: argparse.Namespace) -> int:
             "languages": list(p.languages),
             "timezone": p.timezone,
             "discovery": p.discovery(),
+            "needs_js": p.uses_browser,
             "hosts": list(p.hosts),
         }
         for p in OUTLETS.values()
@@ -111,6 +112,7 @@ def _outlets(args: argparse.Namespace) -> int:
         print(
             f"{row['name']:<14} {row['country']}  {','.join(row['languages']):<8} "
             f"{row['timezone']:<16} {', '.join(row['discovery'])}"
+            f"{' (some pages rendered in Chromium)' if row['needs_js'] else ''}"
         )
     return 0
 

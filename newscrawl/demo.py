@@ -37,6 +37,7 @@ class Summary:
     articles: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
     dropped: Counter[str] = field(default_factory=Counter)
+    stopped: dict[str, str] = field(default_factory=dict)
     first: datetime | None = None
     last: datetime | None = None
 
@@ -49,8 +50,10 @@ class Summary:
             self.first = min(self.first or published, published)
             self.last = max(self.last or published, published)
 
-    def add_stats(self, stats: dict[str, Any]) -> None:
-        """Count the drops and skips of one crawl, by reason."""
+    def add_stats(self, outlet: str, stats: dict[str, Any]) -> None:
+        """Count the drops and skips of one crawl, by reason, and note an early stop."""
+        if (reason := stats.get("finish_reason", "finished")) != "finished":
+            self.stopped[outlet] = reason
         for key, value in stats.items():
             if key.startswith(_DROP_PREFIXES):
                 reason = key.removeprefix("newscrawl/").replace(_HTTP_IGNORED, "http_status/")
@@ -72,6 +75,7 @@ class Summary:
             lines += [f"  {reason}: {n}" for reason, n in sorted(self.dropped.items())]
         else:
             lines.append("dropped or skipped: 0")
+        lines += [f"stopped early: {outlet} ({reason})" for outlet, reason in self.stopped.items()]
         return "\n".join(lines)
 
 
@@ -93,7 +97,7 @@ def run_demo(outlets: Iterable[str], out: Path, snapshots: Path | None = None) -
         process.start()
         for crawler in crawlers:
             assert crawler.stats is not None
-            summary.add_stats(crawler.stats.get_stats())
+            summary.add_stats(crawler.spider.name, crawler.stats.get_stats())
         _merge(sorted(Path(workdir).glob("*.jsonl")), out, summary)
     return summary
 

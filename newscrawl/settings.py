@@ -36,6 +36,13 @@ DOWNLOAD_HANDLERS = {
 }
 REPLAY_URL = None
 
+# Only outlets whose profile renders pages in a browser enable it (see newscrawl.browser).
+DOWNLOADER_MIDDLEWARES = {"newscrawl.browser.BrowserMiddleware": 950}
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+NEWSCRAWL_CHROMIUM = None
+NEWSCRAWL_BROWSER_ENABLED = True
+NEWSCRAWL_BROWSER_PAGES = 4
+
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidationPipeline": 100,
     "newscrawl.pipelines.DeduplicationPipeline": 200,

@@ -62,7 +62,10 @@ def goldens(outlet: str) -> dict[str, dict[str, object]]:
     }
 
 
-@pytest.fixture(scope="module", params=sorted(OUTLETS))
+@pytest.fixture(
+    scope="module",
+    params=sorted(name for name, profile in OUTLETS.items() if not profile.uses_browser),
+)
 def crawl(
     request: pytest.FixtureRequest, replay: ReplayServer, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[str, Crawl]:

@@ -36,7 +36,11 @@ class Selectors:
 
 @dataclass(frozen=True)
 class OutletProfile:
-    """One outlet, described declaratively; the spider and the extractor read it."""
+    """One outlet, described declaratively; the spider and the extractor read it.
+
+    ``needs_js`` renders every page of the outlet in a browser, ``js_urls`` only the pages
+    it matches; ``js_wait`` is the CSS selector a rendered page is waited for.
+    """
 
     name: str
     title: str
@@ -51,6 +55,9 @@ class OutletProfile:
     next_page: str = 'a[rel="next"]::attr(href)'
     max_listing_pages: int = 10
     selectors: Selectors = field(default_factory=Selectors)
+    needs_js: bool = False
+    js_urls: str | None = None
+    js_wait: str | None = None
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
@@ -70,6 +77,10 @@ class OutletProfile:
             raise ValueError(f"{self.name}: no discovery URL")
         if self.max_listing_pages < 1:
             raise ValueError(f"{self.name}: max_listing_pages must be at least 1")
+        if self.js_urls:
+            re.compile(self.js_urls)
+        if self.js_wait and not self.uses_browser:
+            raise ValueError(f"{self.name}: js_wait without needs_js or js_urls")
 
     @cached_property
     def article_pattern(self) -> re.Pattern[str]:
@@ -89,6 +100,15 @@ class OutletProfile:
     def is_article_url(self, url: str) -> bool:
         """Whether ``url`` (tracking parameters already removed) is an article page."""
         return bool(self.article_pattern.match(url))
+
+    @property
+    def uses_browser(self) -> bool:
+        """Whether some of the outlet's pages are rendered in a browser."""
+        return self.needs_js or bool(self.js_urls)
+
+    def renders_in_browser(self, url: str) -> bool:
+        """Whether ``url`` needs a browser: the whole outlet, or a page ``js_urls`` matches."""
+        return self.needs_js or bool(self.js_urls and re.match(self.js_urls, url))
 
     def discovery(self) -> list[str]:
         """The discovery methods this outlet has, for listings and summaries."""

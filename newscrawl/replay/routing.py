@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -35,11 +37,20 @@ class ReplayDownloadHandler(HTTP11DownloadHandler):
         self.replay_url: str | None = crawler.settings.get("REPLAY_URL") or None
 
     async def download_request(self, request: Request) -> Response:
-        if not self.replay_url:
-            return await super().download_request(request)
-        routed = request.replace(url=replay_target(self.replay_url, request.url))
-        response = await super().download_request(routed)
-        for key in _DOWNLOAD_META:
-            if key in routed.meta:
-                request.meta[key] = routed.meta[key]
-        return response.replace(url=request.url)
+        return await download_via_replay(request, self.replay_url, super().download_request)
+
+
+async def download_via_replay(
+    request: Request,
+    replay_url: str | None,
+    download: Callable[[Request], Awaitable[Response]],
+) -> Response:
+    """``download(request)``, sent to the replay server when ``replay_url`` is set."""
+    if not replay_url:
+        return await download(request)
+    routed = request.replace(url=replay_target(replay_url, request.url))
+    response = await download(routed)
+    for key in _DOWNLOAD_META:
+        if key in routed.meta:
+            request.meta[key] = routed.meta[key]
+    return response.replace(url=request.url)

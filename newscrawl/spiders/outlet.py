@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
 
     from scrapy.http import Response
+    from scrapy.settings import BaseSettings
 
     from newscrawl.outlets.base import OutletProfile
 
@@ -52,6 +53,20 @@ class OutletSpider(SitemapSpider):
         super().__init__(*args, **kwargs)
         self.window = Window.from_arguments(since, until, self.profile.zone)
         self.languages = _wanted_languages(languages)
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """Project settings, plus the browser's for an outlet that renders pages in one."""
+        super().update_settings(settings)
+        if cls.uses_browser() and settings.getbool("NEWSCRAWL_BROWSER_ENABLED"):
+            from newscrawl.browser import browser_settings
+
+            settings.setdict(browser_settings(settings), priority="spider")
+
+    @classmethod
+    def uses_browser(cls) -> bool:
+        """Whether the outlet renders some pages in a browser."""
+        return cls.profile.uses_browser
 
     async def start(self) -> AsyncIterator[Any]:
         """Sitemaps (robots.txt first, as SitemapSpider does), then feeds, then listings."""

@@ -95,6 +95,11 @@ class SiteSpider(OutletSpider):
         self.profile = site_profile(start, sitemap, feed)  # type: ignore[misc]
         super().__init__(*args, **kwargs)
 
+    @classmethod
+    def uses_browser(cls) -> bool:
+        """False: a site without a profile is crawled with the plain downloader."""
+        return False
+
     def extraction_profile(self) -> None:
         """None: a site without a profile is extracted on the generic path."""
 
