@@ -12,7 +12,7 @@ from scrapy.spiders import SitemapSpider
 
 from newscrawl.extract.article import NotAnArticle, extract_article
 from newscrawl.items import Article
-from newscrawl.urls import resolve, strip_tracking
+from newscrawl.urls import resolve
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
@@ -50,7 +50,7 @@ class OutletSpider(SitemapSpider):
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Sitemap entries with tracking parameters removed from their URLs."""
         for entry in entries:
-            yield {**entry, "loc": strip_tracking(entry["loc"])}
+            yield {**entry, "loc": self.profile.clean_url(entry["loc"])}
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Article links of an RSS or Atom feed."""
@@ -110,7 +110,7 @@ class OutletSpider(SitemapSpider):
         url = resolve(base, href)
         if url is None:
             return None
-        url = strip_tracking(url)
+        url = self.profile.clean_url(url)
         if not (self.profile.owns(url) and self.profile.is_article_url(url)):
             return None
         return Request(url, callback=self.parse_article)
