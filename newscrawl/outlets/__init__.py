@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newscrawl.outlets import aqnews, iz, kommersant, rbc
+from newscrawl.outlets import aqnews, iz, kommersant, rbc, rg
 
 if TYPE_CHECKING:
     from newscrawl.outlets.base import OutletProfile
 
 OUTLETS: dict[str, OutletProfile] = {
     profile.name: profile
-    for profile in (aqnews.PROFILE, iz.PROFILE, kommersant.PROFILE, rbc.PROFILE)
+    for profile in (aqnews.PROFILE, iz.PROFILE, kommersant.PROFILE, rbc.PROFILE, rg.PROFILE)
 }
 
 
