@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
 
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
 TRACKING_PARAMETERS = frozenset(
@@ -21,13 +25,16 @@ def is_tracking_parameter(name: str) -> bool:
     return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
 
 
-def strip_tracking(url: str) -> str:
-    """``url`` without tracking parameters and fragment; everything else as it was."""
+def strip_tracking(url: str, extra: Collection[str] = ()) -> str:
+    """``url`` without tracking parameters and fragment; everything else as it was.
+
+    ``extra`` names further parameters that only track the visit on one site.
+    """
     parts = urlsplit(url)
     query = [
         (name, value)
         for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not is_tracking_parameter(name)
+        if not is_tracking_parameter(name) and name not in extra
     ]
     return urlunsplit(parts._replace(query=urlencode(query), fragment=""))
 

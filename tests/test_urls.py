@@ -49,3 +49,13 @@ def test_registered_domain_and_resolve() -> None:
     assert resolve("https://aqnews.kz/ru/news/", "../a/") == "https://aqnews.kz/ru/a/"
     assert resolve("https://aqnews.kz/", "mailto:x@y.kz") is None
     assert resolve("https://aqnews.kz/", "  ") is None
+
+
+def test_strip_tracking_with_an_outlets_own_parameters() -> None:
+    url = "https://www.rbc.ru/rbcfreenews/6603e2d19a7947b8a1c9f655?from=newsfeed&utm_source=x&id=2"
+    assert strip_tracking(url, ("from",)) == (
+        "https://www.rbc.ru/rbcfreenews/6603e2d19a7947b8a1c9f655?id=2"
+    )
+    assert strip_tracking(url) == (
+        "https://www.rbc.ru/rbcfreenews/6603e2d19a7947b8a1c9f655?from=newsfeed&id=2"
+    )

@@ -275,7 +275,7 @@ def _section(data: StructuredData, visible: dict[str, Any]) -> str | None:
 def _tags(data: StructuredData, visible: dict[str, Any]) -> list[str]:
     candidates = (
         [t.strip() for t in data.meta.get("article:tag", []) if t.strip()]
-        or visible["tags"]
+        or [tag for t in visible["tags"] if (tag := t.lstrip("#").strip())]
         or keywords(data.article.get("keywords"))
     )
     return list(dict.fromkeys(candidates))

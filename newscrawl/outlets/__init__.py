@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newscrawl.outlets import aqnews, meduza
+from newscrawl.outlets import (
+    aqnews,
+    iz,
+    kommersant,
+    meduza,
+    rbc,
+    rg,
+)
 
 if TYPE_CHECKING:
     from newscrawl.outlets.base import OutletProfile
 
 OUTLETS: dict[str, OutletProfile] = {
-    profile.name: profile for profile in (aqnews.PROFILE, meduza.PROFILE)
+    profile.name: profile
+    for profile in (
+        aqnews.PROFILE,
+        iz.PROFILE,
+        kommersant.PROFILE,
+        meduza.PROFILE,
+        rbc.PROFILE,
+        rg.PROFILE,
+    )
 }
 
 

@@ -8,6 +8,8 @@ from functools import cached_property
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from newscrawl.urls import strip_tracking
+
 SUPPORTED_LANGUAGES = frozenset({"ru", "kk", "en"})
 _ZONE_BY_SUFFIX = {"kz": "Asia/Almaty", "ru": "Europe/Moscow"}
 
@@ -54,6 +56,8 @@ class OutletProfile:
     listings: tuple[str, ...] = ()
     next_page: str = 'a[rel="next"]::attr(href)'
     max_listing_pages: int = 10
+    # Query parameters that only say where a link was clicked (``?from=newsfeed``).
+    tracking_parameters: tuple[str, ...] = ()
     selectors: Selectors = field(default_factory=Selectors)
     needs_js: bool = False
     js_urls: str | None = None
@@ -96,6 +100,10 @@ class OutletProfile:
         """Whether ``url`` is on one of the outlet's hosts."""
         host = (urlsplit(url).hostname or "").lower()
         return host in self.hosts
+
+    def clean_url(self, url: str) -> str:
+        """``url`` without tracking parameters (global and this outlet's) and fragment."""
+        return strip_tracking(url, self.tracking_parameters)
 
     def is_article_url(self, url: str) -> bool:
         """Whether ``url`` (tracking parameters already removed) is an article page."""

@@ -14,7 +14,7 @@ from newscrawl.extract.article import NotAnArticle, extract_article
 from newscrawl.extract.dates import parse_http_date, parse_iso
 from newscrawl.items import Article
 from newscrawl.outlets.base import SUPPORTED_LANGUAGES
-from newscrawl.urls import resolve, strip_tracking
+from newscrawl.urls import resolve
 from newscrawl.window import Window, date_in_url
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class OutletSpider(SitemapSpider):
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Sitemap entries inside the backfill window, without tracking parameters."""
         for entry in entries:
-            loc = strip_tracking(entry["loc"])
+            loc = self.profile.clean_url(entry["loc"])
             lastmod = parse_iso(entry.get("lastmod"), self.profile.zone)
             if (lastmod and self.window.modified_before(lastmod)) or not self._in_window(loc):
                 self._count("backfill/sitemap_entries_skipped")
@@ -185,7 +185,7 @@ class OutletSpider(SitemapSpider):
         url = resolve(base, href)
         if url is None:
             return None
-        url = strip_tracking(url)
+        url = self.profile.clean_url(url)
         if not (self.profile.owns(url) and self.profile.is_article_url(url)):
             return None
         if not self._in_window(url):
