@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newscrawl.outlets import aqnews, azattyq
+from newscrawl.outlets import aqnews, azattyq, egemen
 
 if TYPE_CHECKING:
     from newscrawl.outlets.base import OutletProfile
 
 OUTLETS: dict[str, OutletProfile] = {
-    profile.name: profile for profile in (aqnews.PROFILE, azattyq.PROFILE)
+    profile.name: profile for profile in (aqnews.PROFILE, azattyq.PROFILE, egemen.PROFILE)
 }
 
 
