@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newscrawl.outlets import aqnews, azattyq, egemen
+from newscrawl.outlets import (
+    aqnews,
+    azattyq,
+    egemen,
+    kapital,
+)
 
 if TYPE_CHECKING:
     from newscrawl.outlets.base import OutletProfile
 
 OUTLETS: dict[str, OutletProfile] = {
-    profile.name: profile for profile in (aqnews.PROFILE, azattyq.PROFILE, egemen.PROFILE)
+    profile.name: profile
+    for profile in (
+        aqnews.PROFILE,
+        azattyq.PROFILE,
+        egemen.PROFILE,
+        kapital.PROFILE,
+    )
 }
 
 
