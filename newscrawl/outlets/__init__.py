@@ -8,6 +8,7 @@ from newscrawl.outlets import (
     aqnews,
     azattyq,
     egemen,
+    informburo,
     kapital,
 )
 
@@ -20,6 +21,7 @@ OUTLETS: dict[str, OutletProfile] = {
         aqnews.PROFILE,
         azattyq.PROFILE,
         egemen.PROFILE,
+        informburo.PROFILE,
         kapital.PROFILE,
     )
 }
