@@ -10,6 +10,7 @@ from newscrawl.outlets import (
     egemen,
     informburo,
     kapital,
+    orda,
 )
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ OUTLETS: dict[str, OutletProfile] = {
         egemen.PROFILE,
         informburo.PROFILE,
         kapital.PROFILE,
+        orda.PROFILE,
     )
 }
 
