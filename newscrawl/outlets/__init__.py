@@ -6,9 +6,14 @@ from typing import TYPE_CHECKING
 
 from newscrawl.outlets import (
     aqnews,
+    azattyq,
+    egemen,
+    informburo,
     iz,
+    kapital,
     kommersant,
     meduza,
+    orda,
     rbc,
     rg,
 )
@@ -20,9 +25,14 @@ OUTLETS: dict[str, OutletProfile] = {
     profile.name: profile
     for profile in (
         aqnews.PROFILE,
+        azattyq.PROFILE,
+        egemen.PROFILE,
+        informburo.PROFILE,
         iz.PROFILE,
+        kapital.PROFILE,
         kommersant.PROFILE,
         meduza.PROFILE,
+        orda.PROFILE,
         rbc.PROFILE,
         rg.PROFILE,
     )
