@@ -45,6 +45,8 @@ class OutletProfile:
     next_page: str = 'a[rel="next"]::attr(href)'
     max_listing_pages: int = 10
     selectors: Selectors = field(default_factory=Selectors)
+    terms: str | None = None
+    """What the outlet's terms say about reuse of its texts, for dataset cards."""
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
