@@ -53,6 +53,7 @@ def test_reextracting_the_archive_gives_the_crawled_articles(
         item = dict(again[crawled["url"]])
         expected = dict(crawled)
         fetched = datetime.fromisoformat(item.pop("fetched_at"))
-        delay = fetched - datetime.fromisoformat(expected.pop("fetched_at"))
-        assert abs(delay.total_seconds()) < 5
+        # The archive dates the response; the spider dates its parse, a little later.
+        delay = datetime.fromisoformat(expected.pop("fetched_at")) - fetched
+        assert 0 <= delay.total_seconds() < 120
         assert item == expected
