@@ -242,5 +242,10 @@ def test_progress_bar_unless_quiet(
     assert "Writing" not in capsys.readouterr().err
 
 
-def test_refuses_a_non_empty_directory(runs: Path, dataset: Path) -> None:
+def test_refuses_a_non_empty_directory_and_missing_runs(
+    runs: Path, dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["export", str(runs), "--out", str(dataset), "--quiet"]) == 2
+    assert "is not empty" in capsys.readouterr().err
+    assert main(["export", str(tmp_path), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    assert "no run files" in capsys.readouterr().err

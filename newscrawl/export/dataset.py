@@ -65,6 +65,8 @@ def export_dataset(
     """Export the run files (or directories of them) ``inputs`` into the directory ``out``."""
     partitions = tuple(key for key in PARTITIONS if key in set(partition_by))
     runs = run_files(inputs)
+    if not runs:
+        raise FileNotFoundError("no run files (*.jsonl, *.jl) found")
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"{out} is not empty")
     out.mkdir(parents=True, exist_ok=True)
