@@ -49,8 +49,7 @@ PROFILE = OutletProfile(
     ),
     terms=(
         "Not checked: no copy of the site's terms of use was available. The texts are the "
-        "outlet's copyright; robots.txt allows article pages to be crawled. Use them for "
-        "research (text and data mining) and link to the source; do not republish full texts "
-        "without the outlet's permission."
+        "outlet's copyright: use them for research (text and data mining), cite each "
+        "article's URL, and do not republish full texts without the outlet's permission."
     ),
 )
