@@ -206,8 +206,8 @@ def _collection(
         f"This dataset merges {len(runs)} crawl run file(s) ({counts.lines} lines):",
         "",
         f"- {counts.invalid} unreadable line(s) skipped;",
-        f"- {counts.superseded} older copies of an article replaced by its latest revision "
-        "(same canonical URL: highest `revision`, then latest `fetched_at`);",
+        f"- {counts.superseded} line(s) repeating an article already read (same canonical URL), "
+        "resolved to its latest revision (highest `revision`, then latest `fetched_at`);",
         f"- {counts.copies} article(s) whose body repeats an earlier article under another URL, "
         f"and near-duplicates marked by the crawl: {near};",
         f"- filters: {'; '.join(chosen) or 'none'}.",

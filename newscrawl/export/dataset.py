@@ -47,7 +47,7 @@ class ExportResult:
             f"{self.stats.rows} articles written to {out} ({len(self.stats.files)} data file(s))",
             f"read: {counts.lines} lines from {len(self.runs)} run file(s); "
             f"{counts.invalid} unreadable",
-            f"older revisions replaced: {counts.superseded}; "
+            f"repeats of an article (latest revision kept): {counts.superseded}; "
             f"near-duplicates in the dataset: {self.stats.near_duplicates}",
         ])
 
