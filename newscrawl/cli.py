@@ -1,4 +1,4 @@
-"""The ``newscrawl`` command: demo, extract, replay, outlets."""
+"""The ``newscrawl`` command: demo, extract, replay, outlets, export, reextract."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from w3lib.encoding import html_to_unicode
@@ -52,6 +52,36 @@ def _parser() -> argparse.ArgumentParser:
     outlets = commands.add_parser("outlets", help="list the outlets")
     outlets.add_argument("--json", action="store_true", help="as JSON")
     outlets.set_defaults(run=_outlets)
+
+    export = commands.add_parser("export", help="merge crawl runs into one documented dataset")
+    export.add_argument("runs", nargs="+", type=Path, metavar="RUN",
+                        help="run JSON Lines files, or directories searched for *.jsonl / *.jl")
+    export.add_argument("--out", type=Path, required=True, help="dataset directory (new or empty)")
+    export.add_argument("--format", choices=("parquet", "jsonl", "csv"), default="parquet",
+                        help="data file format (default: %(default)s)")
+    export.add_argument("--partition-by", action="append", choices=("outlet", "month"),
+                        default=[], help="one file per outlet and/or publication month")
+    export.add_argument("--since", type=_since, metavar="TIME",
+                        help="published at or after (ISO date or time; UTC unless an offset)")
+    export.add_argument("--until", type=_until, metavar="TIME",
+                        help="published before this time, or on or before this date")
+    export.add_argument("--outlet", action="append", default=[], metavar="NAME",
+                        help="only this outlet (repeatable)")
+    export.add_argument("--language", action="append", default=[], metavar="CODE",
+                        help="only this language (repeatable)")
+    export.add_argument("--min-words", type=int, default=0, metavar="N",
+                        help="only articles of at least N words")
+    export.add_argument("--drop-near-duplicates", action="store_true",
+                        help="leave out articles marked as near-duplicates of another")
+    export.add_argument("--name", default="newscrawl news corpus", help="the dataset's title")
+    export.add_argument("--quiet", action="store_true", help="no progress bar")
+    export.set_defaults(run=_export)
+
+    reextract = commands.add_parser("reextract", help="re-run extraction on archived WARC files")
+    reextract.add_argument("warcs", nargs="+", type=Path, metavar="WARC",
+                           help="WARC files, or directories searched for *.warc.gz / *.warc")
+    reextract.add_argument("--out", type=Path, required=True, help="JSON Lines output")
+    reextract.set_defaults(run=_reextract)
     return parser
 
 
@@ -115,6 +145,55 @@ def _outlets(args: argparse.Namespace) -> int:
             f"{' (some pages rendered in Chromium)' if row['needs_js'] else ''}"
         )
     return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from newscrawl.export import Filters, export_dataset
+
+    filters = Filters(
+        since=args.since,
+        until=args.until,
+        outlets=frozenset(args.outlet),
+        languages=frozenset(args.language),
+        min_words=args.min_words,
+        drop_near_duplicates=args.drop_near_duplicates,
+    )
+    try:
+        result = export_dataset(args.runs, args.out, filters, data_format=args.format,
+                                partition_by=args.partition_by, name=args.name, quiet=args.quiet)
+    except (FileNotFoundError, FileExistsError) as error:
+        print(f"newscrawl: {error}", file=sys.stderr)
+        return 2
+    print(result.render(args.out))
+    return 0
+
+
+def _reextract(args: argparse.Namespace) -> int:
+    from newscrawl.reextract import reextract
+
+    summary = reextract(args.warcs, args.out)
+    print(summary.render(args.out))
+    return 0
+
+
+def _since(value: str) -> datetime:
+    return _instant(value, end_of_day=False)
+
+
+def _until(value: str) -> datetime:
+    return _instant(value, end_of_day=True)
+
+
+def _instant(value: str, *, end_of_day: bool) -> datetime:
+    """A time bound, naive meaning UTC; a bare date starts (since) or ends (until) that day."""
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value) + timedelta(days=int(end_of_day))
+            return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date or time: {value!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 if __name__ == "__main__":

@@ -53,6 +53,11 @@ FEEDS = {
 }
 FEED_EXPORT_ENCODING = "utf-8"
 
+# Raw archive: set WARC_DIR to also write every article response to WARC files there.
+EXTENSIONS = {"newscrawl.archive.WarcArchive": 500}
+WARC_DIR = None
+WARC_MAX_SIZE = 1024**3
+
 # Neither console is needed by a crawler, and both listen on a local port.
 REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False

@@ -47,4 +47,9 @@ PROFILE = OutletProfile(
             ".comments",
         ),
     ),
+    terms=(
+        "Not checked: no copy of the site's terms of use was available. The texts are the "
+        "outlet's copyright: use them for research (text and data mining), cite each "
+        "article's URL, and do not republish full texts without the outlet's permission."
+    ),
 )

@@ -62,6 +62,8 @@ class OutletProfile:
     needs_js: bool = False
     js_urls: str | None = None
     js_wait: str | None = None
+    terms: str | None = None
+    """What the outlet's terms say about reuse of its texts, for dataset cards."""
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):

@@ -1,0 +1,227 @@
+"""An on-disk index of crawl runs (SQLite): one row per article, whatever the input size.
+
+The first pass reads every run file once and keeps, per canonical URL, where the line of its
+latest revision is (file, byte offset) and the few fields filters need. Writers then read
+exactly those lines back, so memory does not grow with the number of runs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from newscrawl.export.columns import parse_timestamp
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from datetime import datetime
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+logger = logging.getLogger(__name__)
+
+RUN_SUFFIXES = (".jsonl", ".jl")
+_REQUIRED = ("url", "canonical_url", "outlet", "title", "body", "content_hash", "fetched_at")
+
+_SCHEMA = """
+CREATE TABLE articles (
+    canonical_url TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL,
+    fetched REAL NOT NULL,
+    seq INTEGER NOT NULL,
+    file INTEGER NOT NULL,
+    offset INTEGER NOT NULL,
+    outlet TEXT NOT NULL,
+    language TEXT,
+    published REAL,
+    month TEXT NOT NULL,
+    word_count INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    duplicate_of TEXT
+);
+"""
+# Same canonical URL: the higher revision wins, then the later fetch, then the later line.
+_UPSERT = """
+INSERT INTO articles VALUES (
+    :canonical_url, :revision, :fetched, :seq, :file, :offset, :outlet, :language,
+    :published, :month, :word_count, :content_hash, :duplicate_of)
+ON CONFLICT (canonical_url) DO UPDATE SET
+    revision = excluded.revision, fetched = excluded.fetched, seq = excluded.seq,
+    file = excluded.file, offset = excluded.offset, outlet = excluded.outlet,
+    language = excluded.language, published = excluded.published, month = excluded.month,
+    word_count = excluded.word_count, content_hash = excluded.content_hash,
+    duplicate_of = excluded.duplicate_of
+WHERE (excluded.revision, excluded.fetched, excluded.seq)
+    > (articles.revision, articles.fetched, articles.seq)
+"""
+# The same body under another canonical URL: the first published copy is the original.
+_MARK_COPIES = """
+UPDATE articles SET duplicate_of = copies.original
+FROM (
+    SELECT canonical_url, FIRST_VALUE(canonical_url) OVER (
+        PARTITION BY content_hash ORDER BY published IS NULL, published, fetched, seq
+    ) AS original FROM articles
+) AS copies
+WHERE articles.canonical_url = copies.canonical_url
+    AND copies.original != copies.canonical_url AND articles.duplicate_of IS NULL
+"""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which articles go into the dataset; an empty choice means all."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    outlets: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    min_words: int = 0
+    drop_near_duplicates: bool = False
+
+    def where(self) -> tuple[str, dict[str, Any]]:
+        """The SQL condition and its parameters."""
+        clauses, params = ["word_count >= :min_words"], {"min_words": self.min_words}
+        if self.since:
+            clauses.append("published >= :since")
+            params["since"] = self.since.timestamp()
+        if self.until:
+            clauses.append("published < :until")
+            params["until"] = self.until.timestamp()
+        for name, values in (("outlet", self.outlets), ("language", self.languages)):
+            if values:
+                keys = [f"{name}{i}" for i in range(len(values))]
+                clauses.append(f"{name} IN ({', '.join(':' + key for key in keys)})")
+                params.update(zip(keys, sorted(values), strict=True))
+        if self.drop_near_duplicates:
+            clauses.append("duplicate_of IS NULL")
+        return " AND ".join(clauses), params
+
+
+@dataclass
+class IndexCounts:
+    """What the first pass saw."""
+
+    lines: int = 0
+    invalid: int = 0
+    superseded: int = 0
+    copies: int = 0
+    invalid_by_reason: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Selected:
+    """Where one selected article's line is, and its partition keys."""
+
+    file: int
+    offset: int
+    outlet: str
+    month: str
+    duplicate_of: str | None
+
+
+def run_files(paths: Iterable[Path]) -> list[Path]:
+    """The run files named; directories are searched recursively, their files in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix in RUN_SUFFIXES and p.is_file())
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise FileNotFoundError(f"no such run file or directory: {path}")
+    return list(dict.fromkeys(files))
+
+
+class RunIndex:
+    """The SQLite index over a list of run files."""
+
+    def __init__(self, database: Path, files: list[Path]) -> None:
+        self.files = files
+        self.db = sqlite3.connect(database)
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute("PRAGMA temp_store = FILE")
+        self.db.executescript(_SCHEMA)
+        self.counts = IndexCounts()
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+    def build(self, progress: tqdm) -> IndexCounts:
+        """Read every run once: the latest revision per canonical URL, then body copies."""
+        with self.db:
+            self.db.executemany(_UPSERT, self._entries(progress))
+        distinct = self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        self.counts.superseded = self.counts.lines - self.counts.invalid - distinct
+        with self.db:
+            self.counts.copies = self.db.execute(_MARK_COPIES).rowcount
+        return self.counts
+
+    def count(self, filters: Filters) -> int:
+        """How many articles ``filters`` select."""
+        where, params = filters.where()
+        return self.db.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()[0]
+
+    def select(self, filters: Filters, partitions: tuple[str, ...]) -> Iterator[Selected]:
+        """The selected articles, grouped by partition, by publication time within one."""
+        where, params = filters.where()
+        order = ", ".join((*partitions, "published IS NULL", "published", "seq"))
+        rows = self.db.execute(
+            "SELECT file, offset, outlet, month, duplicate_of FROM articles "
+            f"WHERE {where} ORDER BY {order}",
+            params,
+        )
+        for row in rows:
+            yield Selected(*row)
+
+    def _entries(self, progress: tqdm) -> Iterator[dict[str, Any]]:
+        for number, path in enumerate(self.files):
+            with path.open("rb") as lines:
+                offset = 0
+                for line in lines:
+                    self.counts.lines += 1
+                    try:
+                        entry = _entry(json.loads(line))
+                    except (ValueError, TypeError, KeyError) as error:
+                        self._invalid(path, offset, error)
+                    else:
+                        entry.update(seq=self.counts.lines, file=number, offset=offset)
+                        yield entry
+                    offset += len(line)
+                    progress.update(len(line))
+
+    def _invalid(self, path: Path, offset: int, error: Exception) -> None:
+        reason = type(error).__name__
+        self.counts.invalid += 1
+        self.counts.invalid_by_reason[reason] = self.counts.invalid_by_reason.get(reason, 0) + 1
+        logger.warning("Skipping line at byte %d of %s: %s: %s", offset, path, reason, error)
+
+
+def _entry(item: Any) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise TypeError("not a JSON object")
+    for name in _REQUIRED:
+        if not isinstance(item[name], str) or not item[name]:
+            raise ValueError(f"{name} is not a non-empty string")
+    published = parse_timestamp(item.get("published_at"))
+    parse_timestamp(item.get("modified_at"))
+    revision = item.get("revision") or 0
+    if not isinstance(revision, int):
+        raise TypeError(f"revision is not an integer: {revision!r}")
+    return {
+        "canonical_url": item["canonical_url"],
+        "revision": revision,
+        "fetched": parse_timestamp(item["fetched_at"]).timestamp(),  # type: ignore[union-attr]
+        "outlet": item["outlet"],
+        "language": item.get("language"),
+        "published": published.timestamp() if published else None,
+        "month": item["published_at"][:7] if published else "unknown",
+        "word_count": int(item.get("word_count") or 0),
+        "content_hash": item["content_hash"],
+        "duplicate_of": item.get("duplicate_of") or None,
+    }
