@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newscrawl.outlets import aqnews
+from newscrawl.outlets import (
+    aqnews,
+    lenta,
+)
 
 if TYPE_CHECKING:
     from newscrawl.outlets.base import OutletProfile
 
 OUTLETS: dict[str, OutletProfile] = {
-    profile.name: profile for profile in (aqnews.PROFILE,)
+    profile.name: profile
+    for profile in (
+        aqnews.PROFILE,
+        lenta.PROFILE,
+    )
 }
 
 

@@ -1,0 +1,52 @@
+"""Lenta.ru: Russian national news (Russian only).
+
+Sources (tags as in the shared OUTLETS.md):
+- feeds ``https://lenta.ru/rss/news`` (R:temaptz/ticker-analysis:lib/news/parsers/lenta.py) and
+  ``https://lenta.ru/rss/`` (R:kovidgoyal/calibre:recipes/lenta_ru.recipe); items carry guid,
+  author, title, link, CDATA description, ``pubDate`` with +0300, enclosure and category;
+- article URLs ``/news/YYYY/MM/DD/<slug>/`` and ``/articles/YYYY/MM/DD/<slug>/`` (OBS: the saved
+  pages lenta.ru__news-2023-07-04-aeroport and lenta.ru__articles-2020-12-02-ad);
+- the listing ``/parts/news/`` with ``a.card-full-news._parts-news`` cards
+  (R:Kodeks67/news_parser:main.py);
+- markup of the 2023 layout (OBS: lenta.ru__news-2023-07-04-aeroport): title in
+  ``span.topic-body__title``, body in ``div.topic-body__content``, inline "Материалы по теме"
+  box ``.box-inline-topic``, visible date ``a.topic-header__time`` ("17:51, 4 июля 2023"),
+  rubric ``a.topic-header__rubric``, byline ``a.topic-authors__author``, JSON-LD ``NewsArticle``
+  with a Person author and ``datePublished`` in +03:00.
+Unconfirmed: the second listing page's URL (``/parts/news/2/``, behind a "Показать еще"
+button); the standfirst of long reads in ``span.topic-body__rightcol`` inside the title
+(seen only in the 2020 layout as ``h2.b-topic__rightcol``); whether robots.txt names a sitemap
+(none is used here).
+"""
+
+from __future__ import annotations
+
+from newscrawl.outlets.base import OutletProfile, Selectors
+
+PROFILE = OutletProfile(
+    name="lenta",
+    title="Lenta.ru",
+    country="RU",
+    hosts=("lenta.ru",),
+    languages=("ru",),
+    timezone="Europe/Moscow",
+    article_url=r"^https://lenta\.ru/(?:news|articles)/\d{4}/\d{2}/\d{2}/[a-z0-9_]+/$",
+    feeds=("https://lenta.ru/rss/news",),
+    listings=("https://lenta.ru/parts/news/",),
+    selectors=Selectors(
+        title=".topic-body__title",
+        lead=".topic-body__rightcol",
+        date=".topic-header__time",
+        authors=".topic-authors__author",
+        section=".topic-header__rubric",
+        drop=(
+            ".topic-header",
+            ".topic-body__title-yandex",
+            ".box-inline-topic",
+            ".topic-footer",
+            ".rubric-header",
+            ".sidebar",
+            ".banner",
+        ),
+    ),
+)
