@@ -12,11 +12,12 @@ Sources (tags as in the shared OUTLETS.md):
   ``span.topic-body__title``, body in ``div.topic-body__content``, inline "Материалы по теме"
   box ``.box-inline-topic``, visible date ``a.topic-header__time`` ("17:51, 4 июля 2023"),
   rubric ``a.topic-header__rubric``, byline ``a.topic-authors__author``, JSON-LD ``NewsArticle``
-  with a Person author and ``datePublished`` in +03:00.
+  with a Person author and ``datePublished`` in +03:00; the 2020 layout's standfirst
+  ``h2.b-topic__rightcol`` (OBS: lenta.ru__articles-2020-12-02-ad).
 Unconfirmed: the second listing page's URL (``/parts/news/2/``, behind a "Показать еще"
-button); the standfirst of long reads in ``span.topic-body__rightcol`` inside the title
-(seen only in the 2020 layout as ``h2.b-topic__rightcol``); whether robots.txt names a sitemap
-(none is used here).
+button); the 2023 layout's standfirst of long reads as ``span.topic-body__rightcol`` inside
+the title (modelled on the 2020 class name); whether robots.txt names a sitemap (none is
+used here).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ PROFILE = OutletProfile(
     listings=("https://lenta.ru/parts/news/",),
     selectors=Selectors(
         title=".topic-body__title",
-        lead=".topic-body__rightcol",
+        lead=".topic-body__rightcol, .b-topic__rightcol",
         date=".topic-header__time",
         authors=".topic-authors__author",
         section=".topic-header__rubric",
