@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from newscrawl.outlets import (
     aqnews,
     lenta,
+    tass,
 )
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ OUTLETS: dict[str, OutletProfile] = {
     for profile in (
         aqnews.PROFILE,
         lenta.PROFILE,
+        tass.PROFILE,
     )
 }
 
