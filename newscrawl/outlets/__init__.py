@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from newscrawl.outlets import (
     aqnews,
     lenta,
+    ria,
     tass,
 )
 
@@ -18,6 +19,7 @@ OUTLETS: dict[str, OutletProfile] = {
     for profile in (
         aqnews.PROFILE,
         lenta.PROFILE,
+        ria.PROFILE,
         tass.PROFILE,
     )
 }
