@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from newscrawl.outlets import (
     aqnews,
+    interfax,
     lenta,
     ria,
     tass,
@@ -18,6 +19,7 @@ OUTLETS: dict[str, OutletProfile] = {
     profile.name: profile
     for profile in (
         aqnews.PROFILE,
+        interfax.PROFILE,
         lenta.PROFILE,
         ria.PROFILE,
         tass.PROFILE,
