@@ -9,7 +9,8 @@ Sources (tags as in the shared OUTLETS.md):
   ``article`` element (R:dengaletin/api.fnk:api/components/parser/InterfaxParser.php, with
   time zone +0300);
 - sitemap ``https://www.interfax.ru/SEO_SiteMapLastChanges.xml`` (an unnamed Scrapy
-  SitemapSpider: unconfirmed);
+  SitemapSpider: unconfirmed); another unnamed scraper reads ``/SEO_SiteMapIndex.xml``, which
+  is not modelled here;
 - article URLs ``/<rubric>/<numeric id>`` such as ``/world/682606``
   (R:IlyaGusev/tgcontest:test/data/example1.html; R:Eazyname/Mini-readability README);
 - the listing ``/news/`` (unnamed) whose items sit in ``div.timeline__group`` /

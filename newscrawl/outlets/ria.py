@@ -4,6 +4,12 @@ Sources (tags as in the shared OUTLETS.md):
 - feed ``https://ria.ru/export/rss2/archive/index.xml`` (R:kovidgoyal/calibre:recipes/ria_ru.recipe;
   R:DamirZa/parsing_ria:parsing_ria.py);
 - article URLs ``/YYYYMMDD/<slug>-<numeric id>.html`` (R:Eazyname/Mini-readability:README.md);
+- the sitemap index ``https://ria.ru/sitemap_article_index.xml`` of monthly sitemaps
+  ``/sitemap_article.xml?date_start=YYYYMMDD&date_end=YYYYMMDD`` (three unnamed public
+  scrapers, found with the code search; ``/sitemap_index.xml`` is named by a fourth);
+- JSON-LD ``NewsArticle`` whose ``articleSection`` is a list of the page's rubrics and tags
+  (unnamed), so an item's section is the first of them; the title in ``div|h1.article__title``
+  and the subtitle in ``div|h2.article__second-title`` (unnamed);
 - markup: calibre keeps ``div.article__header`` to ``div.article__userbar`` and drops
   ``div.article__title``, ``div.article__aggr`` and ``div.article__article-info``; the body is a
   run of ``div.article__block[data-type=text|quote]`` (unnamed parsers, which skip the
@@ -11,9 +17,9 @@ Sources (tags as in the shared OUTLETS.md):
   the listing's items are ``div.list-item`` with ``a.list-item__title`` (unnamed).
 Unconfirmed: the "news feed" listing ``/lenta/`` and its "more" button, whose ``data-url``
 (``/services/lenta/more.html?id=…&date=…``) returns the next items as an HTML fragment; the
-visible date format ("10:15 27.03.2024"); the subtitle ``div.article__second-title``; the
-image credit ``div.media__copyright``; JSON-LD ``NewsArticle`` on article pages; whether
-robots.txt names a sitemap (none is used here). No saved ria.ru page was available.
+visible date format ("10:15 27.03.2024"); the image credit ``div.media__copyright``; whether
+robots.txt names the sitemaps (the index is requested directly here). No saved ria.ru page
+was available.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ PROFILE = OutletProfile(
     languages=("ru",),
     timezone="Europe/Moscow",
     article_url=r"^https://ria\.ru/\d{8}/[a-z0-9_-]+-\d+\.html$",
+    sitemaps=("https://ria.ru/sitemap_article_index.xml",),
     feeds=("https://ria.ru/export/rss2/archive/index.xml",),
     listings=("https://ria.ru/lenta/",),
     next_page=".list-more::attr(data-url)",

@@ -3,6 +3,9 @@
 Sources (tags as in the shared OUTLETS.md):
 - feed ``tass.ru/rss/v2.xml`` (R:SergLih/Classification_of_news:parser_tass.py, which uses
   ``http://``; requested here over https, as the site's pages link it);
+- the sitemap index ``https://tass.ru/sitemap.xml`` (two unnamed Scrapy spiders found with the
+  code search) of news sitemaps ``/sitemap/sitemap_news<N>.xml`` with ``<lastmod>``, N=0 the
+  newest (three unnamed scrapers; tass.com has the same scheme);
 - article URLs ``/<rubric>/<numeric id>`` with no trailing slash (OBS: the saved page
   tass.ru__moskva-8836033); a video is served under the same scheme (``/video/<id>``) and is
   told apart by its ``og:type``;
@@ -15,8 +18,9 @@ Sources (tags as in the shared OUTLETS.md):
   without structured dates has no readable date.
 Unconfirmed: a rubric listing with a plain "next page" link (``/obschestvo?page=2``; the live
 site loads more items from its JSON API ``/tbp/api/v1/content``); ``article:published_time``
-on some pages; whether robots.txt names a sitemap (none is used here); the 2024 markup, which
-may differ from the 2020 page this profile is checked against.
+on some pages; whether robots.txt names the sitemap (it is requested directly here); the 2024
+markup, which may differ from the 2020 page this profile is checked against (one unnamed
+spider also reads ``h1.explainer__title`` / ``h1.article__title``).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ PROFILE = OutletProfile(
     languages=("ru",),
     timezone="Europe/Moscow",
     article_url=r"^https://tass\.ru/[a-z0-9-]+/\d+$",
+    sitemaps=("https://tass.ru/sitemap.xml",),
     feeds=("https://tass.ru/rss/v2.xml",),
     listings=("https://tass.ru/obschestvo",),
     selectors=Selectors(
