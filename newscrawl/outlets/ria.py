@@ -6,7 +6,7 @@ Sources (tags as in the shared OUTLETS.md):
 - article URLs ``/YYYYMMDD/<slug>-<numeric id>.html`` (R:Eazyname/Mini-readability:README.md);
 - the sitemap index ``https://ria.ru/sitemap_article_index.xml`` of monthly sitemaps
   ``/sitemap_article.xml?date_start=YYYYMMDD&date_end=YYYYMMDD`` (three unnamed public
-  scrapers, found with the code search; ``/sitemap_index.xml`` is named by a fourth);
+  scrapers; ``/sitemap_index.xml`` is named by a fourth);
 - JSON-LD ``NewsArticle`` whose ``articleSection`` is a list of the page's rubrics and tags
   (unnamed), so an item's section is the first of them; the title in ``div|h1.article__title``
   and the subtitle in ``div|h2.article__second-title`` (unnamed);

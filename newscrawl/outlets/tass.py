@@ -1,10 +1,10 @@
 """TASS (tass.ru): the Russian state news agency, Russian edition (tass.com is English).
 
 Sources (tags as in the shared OUTLETS.md):
-- feed ``tass.ru/rss/v2.xml`` (R:SergLih/Classification_of_news:parser_tass.py, which uses
-  ``http://``; requested here over https, as the site's pages link it);
-- the sitemap index ``https://tass.ru/sitemap.xml`` (two unnamed Scrapy spiders found with the
-  code search) of news sitemaps ``/sitemap/sitemap_news<N>.xml`` with ``<lastmod>``, N=0 the
+- feed ``tass.ru/rss/v2.xml`` (R:SergLih/Classification_of_news:parser_tass.py; the saved
+  2020 page links it too, OBS), both over ``http://``; https is assumed here, unconfirmed;
+- the sitemap index ``https://tass.ru/sitemap.xml`` (two unnamed public
+  Scrapy spiders) of news sitemaps ``/sitemap/sitemap_news<N>.xml`` with ``<lastmod>``, N=0 the
   newest (three unnamed scrapers; tass.com has the same scheme);
 - article URLs ``/<rubric>/<numeric id>`` with no trailing slash (OBS: the saved page
   tass.ru__moskva-8836033); a video is served under the same scheme (``/video/<id>``) and is
