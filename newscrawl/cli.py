@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="outlet profile (default: by the URL's host, else generic)")
     extract.add_argument("--fetched-at", type=datetime.fromisoformat,
                          help="fetch time, ISO 8601 (default: now); relative dates count from it")
+    extract.add_argument("--encoding", metavar="CHARSET",
+                         help="the charset the server sent (e.g. windows-1251); default: the "
+                              "page's own declaration, else UTF-8")
     extract.set_defaults(run=_extract)
 
     replay = commands.add_parser("replay", help="serve snapshots on 127.0.0.1")
@@ -97,7 +100,8 @@ def _extract(args: argparse.Namespace) -> int:
     from newscrawl.extract.article import NotAnArticle, extract_article
 
     profile = get_outlet(args.outlet) if args.outlet else outlet_for_url(args.url)
-    _, html = html_to_unicode(None, args.page.read_bytes())
+    content_type = f"text/html; charset={args.encoding}" if args.encoding else None
+    _, html = html_to_unicode(content_type, args.page.read_bytes())
     fetched_at = args.fetched_at or datetime.now(timezone.utc).replace(microsecond=0)
     if fetched_at.tzinfo is None:
         fetched_at = fetched_at.replace(tzinfo=timezone.utc)

@@ -55,6 +55,17 @@ def test_extract_refuses_a_non_article(tmp_path: Path) -> None:
     assert "not an article (not_article_type" in result.stderr
 
 
+def test_extract_reads_a_page_in_the_charset_the_server_sent(tmp_path: Path) -> None:
+    _, url, file = next(page for page in PAGES if page[1].endswith("/business/952102"))
+    assert b"charset" not in file.read_bytes()
+    result = newscrawl("extract", str(file), "--url", url, "--encoding", "windows-1251",
+                       cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    article = json.loads(result.stdout)
+    assert article["title"] == "Авиакомпании увеличат число рейсов в Калининград в летнем сезоне"
+    assert article["published_at"] == "2024-03-27T13:05:00+03:00"
+
+
 def test_outlets_lists_every_profile(tmp_path: Path) -> None:
     result = newscrawl("outlets", "--json", cwd=tmp_path)
     rows = json.loads(result.stdout)

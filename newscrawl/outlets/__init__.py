@@ -9,13 +9,17 @@ from newscrawl.outlets import (
     azattyq,
     egemen,
     informburo,
+    interfax,
     iz,
     kapital,
     kommersant,
+    lenta,
     meduza,
     orda,
     rbc,
     rg,
+    ria,
+    tass,
 )
 
 if TYPE_CHECKING:
@@ -28,13 +32,17 @@ OUTLETS: dict[str, OutletProfile] = {
         azattyq.PROFILE,
         egemen.PROFILE,
         informburo.PROFILE,
+        interfax.PROFILE,
         iz.PROFILE,
         kapital.PROFILE,
         kommersant.PROFILE,
+        lenta.PROFILE,
         meduza.PROFILE,
         orda.PROFILE,
         rbc.PROFILE,
         rg.PROFILE,
+        ria.PROFILE,
+        tass.PROFILE,
     )
 }
 
