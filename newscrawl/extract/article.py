@@ -280,7 +280,8 @@ def _tags(data: StructuredData, visible: dict[str, Any]) -> list[str]:
         or visible["tags"]
         or keywords(data.article.get("keywords"))
     )
-    return list(dict.fromkeys(candidates))
+    # Tag links often show a hashtag ("#Экономика"); the tag is the word.
+    return list(dict.fromkeys(tag for t in candidates if (tag := t.lstrip("#").strip())))
 
 
 def _image(url: str, data: StructuredData, document: Any) -> str | None:
