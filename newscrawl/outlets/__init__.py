@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newscrawl.outlets import aqnews
+from newscrawl.outlets import aqnews, inform, tengrinews, zakon
 
 if TYPE_CHECKING:
     from newscrawl.outlets.base import OutletProfile
 
 OUTLETS: dict[str, OutletProfile] = {
-    profile.name: profile for profile in (aqnews.PROFILE,)
+    profile.name: profile
+    for profile in (aqnews.PROFILE, inform.PROFILE, tengrinews.PROFILE, zakon.PROFILE)
 }
 
 
