@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newscrawl.outlets import aqnews, inform, tengrinews, zakon
+from newscrawl.outlets import aqnews, inform, kursiv, nur, tengrinews, vlast, zakon
 
 if TYPE_CHECKING:
     from newscrawl.outlets.base import OutletProfile
 
 OUTLETS: dict[str, OutletProfile] = {
     profile.name: profile
-    for profile in (aqnews.PROFILE, inform.PROFILE, tengrinews.PROFILE, zakon.PROFILE)
+    for profile in (
+        aqnews.PROFILE,
+        inform.PROFILE,
+        kursiv.PROFILE,
+        nur.PROFILE,
+        tengrinews.PROFILE,
+        vlast.PROFILE,
+        zakon.PROFILE,
+    )
 }
 
 
