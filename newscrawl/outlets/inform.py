@@ -4,8 +4,9 @@
 Sources (tags as in the shared OUTLETS.md):
 - Article URLs: 2025 Russian ``https://www.inform.kz/ru/<slug>-<6 hex>`` (no trailing slash,
   R:Greemq/ainews mysql-dump.sql); 2025–26 Kazakh ``https://kaz.inform.kz/news/<slug>-<6 hex>/``
-  (R:sailybaev/NewsParser data/seen_urls.json); 2020 ``https://www.inform.kz/ru/<slug>_a<id>``
-  (OBS: realpages/inform.kz__ru-a3725092). All three are matched.
+  (R:sailybaev/NewsParser data/seen_urls.json; an 8-hex id also occurs, U:69646640097); 2020
+  ``https://www.inform.kz/ru/<slug>_a<id>`` (OBS: realpages/inform.kz__ru-a3725092). All are
+  matched.
 - Listing ``https://www.inform.kz/lenta/`` (Greemq ``sources`` row) with cards
   ``.allNewsCard a`` > ``.allNewsCard_title``, ``.allNewsCard_time`` and a time text like
   "13:51, 15 Август 2025"; body ``.article__description, .article__body-text``
@@ -15,9 +16,12 @@ Sources (tags as in the shared OUTLETS.md):
   ``div.article_title h1``, the body in ``div.article_news_body`` with a "Новости по теме"
   block (``div.frame_news_article``) inside it, the author in ``p.name_p`` (OBS). The
   selectors below cover both layouts.
-- Feed ``https://www.inform.kz/rss/ru``: one unnamed list, unconfirmed.
-- Unconfirmed: the listing's second page (``/lenta/?page=2``), the Kazakh listing
-  ``kaz.inform.kz/lenta/`` (sailybaev only reads the home page), and the 2025 title, date and
+- Feeds, all from unnamed files: the Kazakh ``https://kaz.inform.kz/rss/kz.xml`` (U:60788201000,
+  which reports it open with 200 items); the Russian ``https://www.inform.kz/rss/ru.xml``
+  (U:34504426198, U:42543434746) — others name ``/rss/ru`` (U:19439224158) or ``/rss/rus.xml``
+  (U:71270149974, U:57747071185). Unconfirmed.
+- Kazakh listing ``https://kaz.inform.kz/lenta/`` (U:54639448601, U:62716473674).
+- Unconfirmed: the listing's second page (``/lenta/?page=2``) and the 2025 title, date and
   author classes.
 """
 
@@ -33,10 +37,10 @@ PROFILE = OutletProfile(
     languages=("ru", "kk", "en"),
     timezone="Asia/Almaty",
     article_url=(
-        r"^https://(?:www\.inform\.kz/ru/[a-z0-9-]+(?:-[0-9a-f]{6}|_a\d+)"
-        r"|kaz\.inform\.kz/news/[a-z0-9-]+-[0-9a-f]{6}/)$"
+        r"^https://(?:www\.inform\.kz/ru/[a-z0-9-]+(?:-[0-9a-f]{6,8}|_a\d+)"
+        r"|kaz\.inform\.kz/news/[a-z0-9-]+-[0-9a-f]{6,8}/)$"
     ),
-    feeds=("https://www.inform.kz/rss/ru",),
+    feeds=("https://www.inform.kz/rss/ru.xml", "https://kaz.inform.kz/rss/kz.xml"),
     listings=("https://www.inform.kz/lenta/", "https://kaz.inform.kz/lenta/"),
     selectors=Selectors(
         title="h1.article__title, .article_title h1",

@@ -3,9 +3,10 @@
 Sources (tags as in the shared OUTLETS.md; all of them unnamed files, so every fact here is
 unconfirmed):
 - WordPress: site search ``/?s=`` paged as ``/page/N/?s=`` (U:71609103845); feed
-  ``https://kz.kursiv.media/feed/`` (U:58169599281).
+  ``https://kz.kursiv.media/feed/`` (U:58169599281, and feed lists U:68348810074,
+  U:59304461959, U:71494865047, one of which, U:68786594838, marks it working).
 - Article URLs ``https://kz.kursiv.media/YYYY-MM-DD/<slug>/`` and ``/en/YYYY-MM-DD/<slug>/``
-  (U:40953262493, U:55091545957, U:70486809425).
+  (U:40953262493, U:55091545957, U:70486809425, U:70232982616).
 - English category listing ``/en/category/news/`` (U:60376648582); the Russian
   ``/category/news/`` with WordPress pagination ``/page/N/`` and ``a.next.page-numbers`` is
   modelled on it.

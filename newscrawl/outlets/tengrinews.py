@@ -2,8 +2,10 @@
 
 Sources (tags as in the shared OUTLETS.md):
 - Feed ``https://tengrinews.kz/news.rss``: read by a working aggregator (R:Greemq/ainews,
-  mysql-dump.sql, 2025). ``/rss/`` and ``/rss/all.xml`` appear only in unnamed lists and are
-  not used. No Kazakh feed was found.
+  mysql-dump.sql, 2025). ``/rss/`` and ``/rss/all.xml`` appear only in unnamed lists (one of
+  them, U:68786594838, reports ``/rss/`` answering HTTP 500) and are not used. The Kazakh feed
+  ``https://kaz.tengrinews.kz/news.rss`` is in two unnamed files (U:42543434746,
+  U:71581108168): unconfirmed.
 - Article URLs ``/<section>/<slug>-<id>/`` with sections such as ``kazakhstan_news``,
   ``world_news``, ``crime``, ``sport`` (R:HiggsBoson8/Parsing_Tengrinews; R:Greemq/ainews;
   R:yelzha/tengrinews-open-project).
@@ -11,8 +13,9 @@ Sources (tags as in the shared OUTLETS.md):
   "next" arrow is the last ``li.page-item`` of ``ul.pagination`` and has no ``rel="next"``
   (OBS: realpages/listings/tengrinews.kz__news_listing_2024-10).
 - The Kazakh edition ``kaz.tengrinews.kz`` is linked from the real page's language menu
-  (OBS, same listing). Its listing ``/news/`` and article URLs are assumed to mirror the
-  Russian site: unconfirmed.
+  (OBS, same listing); unnamed scrapers page through ``kaz.tengrinews.kz/news/page/N/``
+  (U:7440787660, U:34070599774) and name articles like
+  ``/kazakhstan_news/<slug>-<id>/`` (U:38172415052, U:59582709209).
 - Article markup: title ``h1.head-single``; date in ``ol.breadCrumb-ls.date-time li:last-child
   span`` (R:arystan01/news_parser, 2025); body ``div.content_main_text`` whose last ``<p>`` is
   not article text, and tags ``div.content_main_text_tags`` (R:yelzha, 2024). The visible date
@@ -32,7 +35,7 @@ PROFILE = OutletProfile(
     languages=("ru", "kk"),
     timezone="Asia/Almaty",
     article_url=r"^https://(?:kaz\.)?tengrinews\.kz/[a-z_]+/[a-z0-9-]+-\d+/$",
-    feeds=("https://tengrinews.kz/news.rss",),
+    feeds=("https://tengrinews.kz/news.rss", "https://kaz.tengrinews.kz/news.rss"),
     listings=("https://tengrinews.kz/news/", "https://kaz.tengrinews.kz/news/"),
     next_page="ul.pagination li.page-item:last-child a.page-link::attr(href)",
     selectors=Selectors(

@@ -1,16 +1,20 @@
 """Vlast.kz: Kazakhstan political and economic news and analysis, Russian.
 
 Sources (tags as in the shared OUTLETS.md):
-- Article URLs ``https://vlast.kz/novosti/<id>-<slug>…`` (R:arystan01/news_parser
-  vlast_parser.ipynb, 2025; the notebook output truncates the URL after the slug). The
-  ``.html`` ending used here is unconfirmed.
-- Article markup (same notebook, Selenium): title ``h1``; date
-  ``ul.meta.item-expand-meta time.news-date.js-date-long``; views in the same list
-  (``.icon--view-gray``).
+- Article URLs ``https://vlast.kz/novosti/<id>-<slug>.html`` (R:arystan01/news_parser
+  vlast_parser.ipynb, 2025, truncated there; the ``.html`` ending is in U:70775075646,
+  U:70232982616). Other sections (``/politika/``, ``/obsshestvo/``, ``/regiony/``,
+  ``/vlas-qazaqsha/``) are named in a Scrapy spider's deny list (U:8193646741); no article URL
+  of theirs was seen, and no Kazakh article of ``/vlas-qazaqsha/`` is modelled.
+- Article markup: date ``ul.meta.item-expand-meta time.news-date.js-date-long``, views
+  ``.icon--view-gray`` (arystan01, Selenium); title ``li.has-title h1`` and body
+  ``div.default-item-in.js-editor.js-mediator-article`` (U:8193646741).
+- Listing ``https://vlast.kz/novosti/`` (U:37315937869, U:249437756; the spider U:8193646741
+  starts from ``/novosti/0`` … ``/novosti/3``, so the page scheme is unclear).
 - Site search ``/search/?query=`` (U:71609103845) is not used for discovery.
-- Unconfirmed (modelled, not seen): the sitemap named in robots.txt, the listing
-  ``/novosti/`` and its ``?page=2``, the body ``.item-expand-text``, the author
-  ``.item-expand-author``, the tag and share blocks, and the visible date format.
+- Unconfirmed (modelled, not seen): the sitemap named in robots.txt, the second listing page
+  ``/novosti/?page=2``, the author ``.item-expand-author``, the tag and share blocks, and the
+  visible date format.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ PROFILE = OutletProfile(
     sitemaps=("https://vlast.kz/robots.txt",),
     listings=("https://vlast.kz/novosti/",),
     selectors=Selectors(
-        title=".item-expand h1",
+        title="li.has-title h1",
         date="ul.item-expand-meta time.news-date",
         authors=".item-expand-author a",
         section=".item-expand-rubric a",
