@@ -1,11 +1,13 @@
-"""Vlast.kz: Kazakhstan political and economic news and analysis, Russian.
+"""Vlast.kz: Kazakhstan political and economic news and analysis, Russian, with a Kazakh
+section (``/vlas-qazaqsha/``).
 
 Sources (tags as in the shared OUTLETS.md):
 - Article URLs ``https://vlast.kz/novosti/<id>-<slug>.html`` (R:arystan01/news_parser
   vlast_parser.ipynb, 2025, truncated there; the ``.html`` ending is in U:70775075646,
   U:70232982616). Other sections (``/politika/``, ``/obsshestvo/``, ``/regiony/``,
   ``/vlas-qazaqsha/``) are named in a Scrapy spider's deny list (U:8193646741); no article URL
-  of theirs was seen, and no Kazakh article of ``/vlas-qazaqsha/`` is modelled.
+  of theirs was seen. Kazakh articles are modelled under ``/vlas-qazaqsha/`` with the same URL
+  shape and markup: unconfirmed.
 - Article markup: date ``ul.meta.item-expand-meta time.news-date.js-date-long``, views
   ``.icon--view-gray`` (arystan01, Selenium); title ``li.has-title h1`` and body
   ``div.default-item-in.js-editor.js-mediator-article`` (U:8193646741).
@@ -26,7 +28,7 @@ PROFILE = OutletProfile(
     title="Vlast.kz",
     country="KZ",
     hosts=("vlast.kz", "www.vlast.kz"),
-    languages=("ru",),
+    languages=("ru", "kk"),
     timezone="Asia/Almaty",
     article_url=r"^https://vlast\.kz/[a-z_-]+/\d+-[a-z0-9-]+\.html$",
     sitemaps=("https://vlast.kz/robots.txt",),
