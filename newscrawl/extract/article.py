@@ -275,10 +275,11 @@ def _section(data: StructuredData, visible: dict[str, Any]) -> str | None:
 def _tags(data: StructuredData, visible: dict[str, Any]) -> list[str]:
     candidates = (
         [t.strip() for t in data.meta.get("article:tag", []) if t.strip()]
-        or [tag for t in visible["tags"] if (tag := t.lstrip("#").strip())]
+        or visible["tags"]
         or keywords(data.article.get("keywords"))
     )
-    return list(dict.fromkeys(candidates))
+    # Tag links often show a hashtag ("#Экономика"); the tag is the word.
+    return list(dict.fromkeys(tag for t in candidates if (tag := t.lstrip("#").strip())))
 
 
 def _image(url: str, data: StructuredData, document: Any) -> str | None:
