@@ -29,6 +29,21 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 10
+# Hostile sites: see the README's "What happens when…".
+RETRY_AFTER_MAX = 60.0
+RETRY_BACKOFF_BASE = 1.0
+NEWSCRAWL_MAX_PAGE_BYTES = 4 * 1024 * 1024
+NEWSCRAWL_DROP_UNDATED = False
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.failures.FailureAccountingMiddleware": 10,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.guards.BackoffRetryMiddleware": 550,
+    "newscrawl.guards.EncodingMiddleware": 570,
+    "newscrawl.guards.PageSizeMiddleware": 575,
+    "newscrawl.guards.RedirectGuardMiddleware": 610,
+}
+# Extra profile modules (each with a PROFILE), for outlets kept outside the package.
+NEWSCRAWL_PROFILES: list[str] = []
 
 DOWNLOAD_HANDLERS = {
     "http": "newscrawl.replay.routing.ReplayDownloadHandler",
@@ -39,6 +54,7 @@ REPLAY_URL = None
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidationPipeline": 100,
     "newscrawl.pipelines.DeduplicationPipeline": 200,
+    "newscrawl.undated.UndatedPipeline": 300,
 }
 
 FEEDS = {

@@ -38,6 +38,7 @@ class ReplayDownloadHandler(HTTP11DownloadHandler):
         if not self.replay_url:
             return await super().download_request(request)
         routed = request.replace(url=replay_target(self.replay_url, request.url))
+        routed.headers["X-Forwarded-Proto"] = urlsplit(request.url).scheme
         response = await super().download_request(routed)
         for key in _DOWNLOAD_META:
             if key in routed.meta:

@@ -11,7 +11,9 @@ from scrapy.http import TextResponse
 from scrapy.spiders import SitemapSpider
 
 from newscrawl.extract.article import NotAnArticle, extract_article
+from newscrawl.feeds import unreadable_dates
 from newscrawl.items import Article
+from newscrawl.sitemaps import check_sitemap
 from newscrawl.urls import resolve, strip_tracking
 
 if TYPE_CHECKING:
@@ -52,6 +54,13 @@ class OutletSpider(SitemapSpider):
         for entry in entries:
             yield {**entry, "loc": strip_tracking(entry["loc"])}
 
+    def _get_sitemap_body(self, response: Response) -> bytes | None:
+        check = check_sitemap(response.url, super()._get_sitemap_body(response))
+        for counter, detail in check.problems:
+            self._count(counter)
+            logger.warning("Sitemap %s: %s", response.url, detail)
+        return check.body
+
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Article links of an RSS or Atom feed."""
         if not isinstance(response, TextResponse):
@@ -59,6 +68,9 @@ class OutletSpider(SitemapSpider):
             return
         selector = response.selector
         selector.remove_namespaces()
+        if unreadable := unreadable_dates(selector):
+            self._count("feed/unreadable_dates", unreadable)
+            logger.warning("Feed %s: %d entry dates unreadable", response.url, unreadable)
         links = selector.xpath(
             "//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
         )
