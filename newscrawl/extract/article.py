@@ -77,6 +77,8 @@ def extract_article(
     Raises :class:`NotAnArticle` for pages that are not articles.
     """
     rules = _rules_for(url, profile)
+    if not html.strip():
+        raise NotAnArticle("empty")
     tree = load_html(html)
     if tree is None:
         raise NotAnArticle("unparsable_html")

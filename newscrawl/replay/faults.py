@@ -15,7 +15,8 @@ never stored:
 
 Independently, ``"statuses": [500, 503]`` answers the first requests of a path with those
 statuses (empty bodies, the route's headers) and the following ones normally, and
-``"encoding": "cp1251"`` re-encodes the route's UTF-8 file before sending it.
+``"encoding": "cp1251"`` re-encodes the route's UTF-8 file before sending it (characters the
+encoding lacks become ``&#NNNN;``, as sites do).
 """
 
 from __future__ import annotations

@@ -145,6 +145,8 @@ class Snapshots:
             if hit <= len(route.statuses):
                 headers = {"Content-Type": "text/html", **route.headers}
                 return Reply(route.statuses[hit - 1], headers, b"")
+        if route.fault == "reset":
+            return Reply(0, {}, b"", fault="reset")
         if route.fault:
             generated = self._generated(host, path, query, route)
             if generated:
@@ -162,7 +164,7 @@ class Snapshots:
             return Reply(HTTPStatus.NOT_MODIFIED, headers, b"")
         body = file.read_bytes()
         if route.encoding:
-            body = body.decode("utf-8").encode(route.encoding)
+            body = body.decode("utf-8").encode(route.encoding, errors="xmlcharrefreplace")
         if route.fault == "pad":
             body = faults.pad(body, route.size)
         elif route.fault == "nest":

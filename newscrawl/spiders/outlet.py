@@ -99,7 +99,7 @@ class OutletSpider(SitemapSpider):
 
     def parse_article(self, response: Response) -> Iterator[Article]:
         """The article on ``response``, or nothing (counted) when it is not one."""
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, TextResponse) or not _declares_html(response):
             self._count("skipped/not_html")
             logger.warning("Skipping %s: not an HTML page", response.url)
             return
@@ -130,6 +130,12 @@ class OutletSpider(SitemapSpider):
     def _count(self, key: str, count: int = 1) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"newscrawl/{key}", count)
+
+
+def _declares_html(response: TextResponse) -> bool:
+    """False when the Content-Type names something else than HTML (a PDF, an image)."""
+    kind = response.headers.get("Content-Type", b"").split(b";")[0].strip().lower()
+    return not kind or b"html" in kind or kind.startswith(b"text/")
 
 
 def spider_class_for(profile: OutletProfile) -> type[OutletSpider]:
