@@ -72,7 +72,7 @@ def classify(error: BaseException) -> str:
             return "download_error/too_large"
         return next((key for start, key in _IGNORED if message.startswith(start)), "ignored")
     if isinstance(error, ResponseFailed) and any(
-        "DataLoss" in type(reason.value).__name__ for reason in error.reasons
+        "DataLoss" in type(getattr(reason, "value", reason)).__name__ for reason in error.reasons
     ):
         return "download_error/truncated"
     for kinds, name in _DOWNLOAD_ERRORS:
