@@ -63,6 +63,13 @@ FEEDS = {
     "output/%(name)s/%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
 }
 FEED_EXPORT_ENCODING = "utf-8"
+# Local output: checked before the crawl starts, written in whole lines (newscrawl.output).
+EXTENSIONS = {"newscrawl.output.OutputCheck": 0}
+FEED_STORAGES = {
+    "": "newscrawl.output.WholeLineFileStorage",
+    "file": "newscrawl.output.WholeLineFileStorage",
+}
+NEWSCRAWL_MIN_FREE_BYTES = 64 * 1024 * 1024
 
 # Neither console is needed by a crawler, and both listen on a local port.
 REMOTE_CONTROL_ENABLED = False
