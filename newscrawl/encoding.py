@@ -42,13 +42,9 @@ def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
 def _is_utf8(body: bytes) -> bool:
     try:
         body.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
         # A page cut inside a multi-byte character is still UTF-8.
-        try:
-            body[:-3].decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-        return not body.isascii()
+        return error.reason == "unexpected end of data" and error.start >= len(body) - 3
     return True
 
 

@@ -1,8 +1,8 @@
 """Every request that ends without a response to parse: one log line and one stats counter.
 
 :class:`FailureAccountingMiddleware` gives each request without an errback one that names the
-failure (:func:`classify`), counts it under ``newscrawl/<counter>`` and logs it, so a timeout,
-a reset or a 404 never reaches the log as a traceback.
+failure (:func:`classify`), counts it under ``newscrawl/<counter>`` and logs it
+(:func:`record_failure`), so a timeout, a reset or a 404 never reaches the log as a traceback.
 """
 
 from __future__ import annotations
@@ -81,8 +81,26 @@ def classify(error: BaseException) -> str:
     return f"download_error/{type(error).__name__}"
 
 
+def record_failure(crawler: Crawler, failure: Failure) -> list[Any]:
+    """Count and log one failed request: the body of an errback that ends its story."""
+    error = failure.value
+    counter = classify(error)
+    assert crawler.stats is not None
+    crawler.stats.inc_value(f"newscrawl/{counter}")
+    request = getattr(failure, "request", None)
+    url = request.url if request is not None else "?"
+    level = logging.INFO if counter == "refused/robots_txt" else logging.WARNING
+    detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+    logger.log(level, "Failed %s: %s (%s)", url, counter, detail[:200])
+    return []
+
+
 class FailureAccountingMiddleware:
-    """Downloader middleware: the errback of every request that has none."""
+    """Downloader middleware: the errback of every request that has none.
+
+    That errback is the spider's ``on_failure`` when it has one, since a request on disk
+    (JOBDIR) can only name a spider method; else the middleware's own.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -95,17 +113,8 @@ class FailureAccountingMiddleware:
     def process_request(self, request: Request) -> None:
         """Give ``request`` the accounting errback unless it has its own."""
         if request.errback is None:
-            request.errback = self.failed
+            request.errback = getattr(self.crawler.spider, "on_failure", None) or self.failed
 
     def failed(self, failure: Failure) -> list[Any]:
-        """Count and log one failed request; nothing more comes of it."""
-        error = failure.value
-        counter = classify(error)
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"newscrawl/{counter}")
-        request = getattr(failure, "request", None)
-        url = request.url if request is not None else "?"
-        level = logging.INFO if counter == "refused/robots_txt" else logging.WARNING
-        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
-        logger.log(level, "Failed %s: %s (%s)", url, counter, detail[:200])
-        return []
+        """Count and log one failed request."""
+        return record_failure(self.crawler, failure)

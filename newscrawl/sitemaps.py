@@ -32,7 +32,8 @@ class SitemapCheck:
 def check_sitemap(url: str, body: bytes | None) -> SitemapCheck:
     """Check the sitemap at ``url``; ``body`` is None when the response is not a sitemap."""
     if not body:
-        return SitemapCheck(EMPTY_SITEMAP, [("sitemap/invalid", "not a sitemap")])
+        detail = "not a sitemap (or over DOWNLOAD_MAXSIZE once unpacked)"
+        return SitemapCheck(EMPTY_SITEMAP, [("sitemap/invalid", detail)])
     if _DTD.search(body[:_DTD_WINDOW]):
         detail = "declares a DTD or entities; refused, nothing in it is resolved"
         return SitemapCheck(EMPTY_SITEMAP, [("sitemap/entities", detail)])

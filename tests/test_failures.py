@@ -6,6 +6,7 @@ from email.utils import formatdate
 from time import time
 
 import pytest
+from scrapy import Request
 from scrapy.exceptions import (
     DownloadCancelledError,
     DownloadTimeoutError,
@@ -20,7 +21,7 @@ from scrapy.statscollectors import MemoryStatsCollector
 from twisted.internet.error import ConnectionLost
 from twisted.web.client import ResponseFailed
 
-from newscrawl.failures import Refused, classify
+from newscrawl.failures import FailureAccountingMiddleware, Refused, classify
 from newscrawl.guards import backoff_seconds
 from newscrawl.spiderloader import OutletSpiderLoader
 from newscrawl.undated import UndatedPipeline
@@ -84,3 +85,19 @@ def test_extra_profile_modules_add_outlets() -> None:
     assert loader.load("faults").profile.hosts[0] == "faultnews.example"
     with pytest.raises(ValueError, match="already registered"):
         OutletSpiderLoader([loader.load("faults").profile] * 2)
+
+
+def test_the_errback_survives_a_trip_to_disk() -> None:
+    spider = OutletSpiderLoader.from_settings(Settings()).load("aqnews")()
+
+    class Crawler:
+        pass
+
+    crawler = Crawler()
+    crawler.spider = spider  # type: ignore[attr-defined]
+    request = Request("https://aqnews.kz/ru/news/")
+    FailureAccountingMiddleware(crawler).process_request(request)  # type: ignore[arg-type]
+    assert request.replace().to_dict(spider=spider)["errback"] == "on_failure"
+    own = Request("https://aqnews.kz/ru/news/", errback=spider.parse_feed)
+    FailureAccountingMiddleware(crawler).process_request(own)  # type: ignore[arg-type]
+    assert own.errback == spider.parse_feed

@@ -11,6 +11,7 @@ from scrapy.http import TextResponse
 from scrapy.spiders import SitemapSpider
 
 from newscrawl.extract.article import NotAnArticle, extract_article
+from newscrawl.failures import record_failure
 from newscrawl.feeds import unreadable_dates
 from newscrawl.items import Article
 from newscrawl.sitemaps import check_sitemap
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
 
     from scrapy.http import Response
+    from twisted.python.failure import Failure
 
     from newscrawl.outlets.base import OutletProfile
 
@@ -117,6 +119,10 @@ class OutletSpider(SitemapSpider):
             return
         self._count("articles_extracted")
         yield Article(**fields)
+
+    def on_failure(self, failure: Failure) -> list[Any]:
+        """Errback of every request: why it failed, logged and counted."""
+        return record_failure(self.crawler, failure)
 
     def _article_request(self, base: str, href: str | None) -> Request | None:
         url = resolve(base, href)
