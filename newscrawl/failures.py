@@ -89,7 +89,8 @@ def record_failure(crawler: Crawler, failure: Failure) -> list[Any]:
     crawler.stats.inc_value(f"newscrawl/{counter}")
     request = getattr(failure, "request", None)
     url = request.url if request is not None else "?"
-    level = logging.INFO if counter == "refused/robots_txt" else logging.WARNING
+    # A request the crawl's own policy refused is not a fault of the site.
+    level = logging.INFO if counter.startswith("refused/") else logging.WARNING
     detail = str(error).splitlines()[0] if str(error) else type(error).__name__
     logger.log(level, "Failed %s: %s (%s)", url, counter, detail[:200])
     return []
