@@ -29,10 +29,10 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 10
-# Hostile sites: see the README's "What happens when…".
-RETRY_AFTER_MAX = 60.0
 # newscrawl.failures logs each final failure once, with its counter.
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"
+# Hostile sites: see the README's "What happens when…".
+RETRY_AFTER_MAX = 60.0
 RETRY_BACKOFF_BASE = 1.0
 NEWSCRAWL_MAX_PAGE_BYTES = 4 * 1024 * 1024
 NEWSCRAWL_DROP_UNDATED = False
