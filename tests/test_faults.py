@@ -1,7 +1,8 @@
 """One crawl through the fault snapshot: every hostile case is survived, logged and counted.
 
 The crawl runs the made-up outlet of ``tests/fixtures/faults`` (loaded through
-``NEWSCRAWL_PROFILES``) with a one-second timeout and one retry, so it takes a few seconds.
+``NEWSCRAWL_PROFILES``) with a two-second timeout (the slow page takes five) and one retry,
+so it takes a few seconds.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def crawl(faults_replay: ReplayServer, tmp_path_factory: pytest.TempPathFactory)
     return run_crawl(
         "faults", faults_replay, tmp_path_factory.mktemp("faults"),
         "NEWSCRAWL_PROFILES=tests.fixtures.faults.profile",
-        "DOWNLOAD_TIMEOUT=1", "RETRY_TIMES=1", "RETRY_BACKOFF_BASE=0.5",
+        "DOWNLOAD_TIMEOUT=2", "RETRY_TIMES=1", "RETRY_BACKOFF_BASE=0.5",
     )
 
 
