@@ -9,8 +9,6 @@ import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from w3lib.encoding import html_to_unicode
-
 from newscrawl.outlets import OUTLETS, get_outlet, outlet_for_url
 
 
@@ -97,11 +95,11 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
+    from newscrawl.encoding import decode_html
     from newscrawl.extract.article import NotAnArticle, extract_article
 
     profile = get_outlet(args.outlet) if args.outlet else outlet_for_url(args.url)
-    content_type = f"text/html; charset={args.encoding}" if args.encoding else None
-    _, html = html_to_unicode(content_type, args.page.read_bytes())
+    _, html = decode_html(args.page.read_bytes(), args.encoding)
     fetched_at = args.fetched_at or datetime.now(timezone.utc).replace(microsecond=0)
     if fetched_at.tzinfo is None:
         fetched_at = fetched_at.replace(tzinfo=timezone.utc)

@@ -29,6 +29,25 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 10
+# newscrawl.failures logs each final failure once, with its counter.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
+# Hostile sites: see the README's "What happens when…".
+RETRY_AFTER_MAX = 60.0
+RETRY_BACKOFF_BASE = 1.0
+NEWSCRAWL_MAX_PAGE_BYTES = 4 * 1024 * 1024
+NEWSCRAWL_DROP_UNDATED = False
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.failures.FailureAccountingMiddleware": 10,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.guards.BackoffRetryMiddleware": 550,
+    "newscrawl.guards.EncodingMiddleware": 570,
+    "newscrawl.guards.PageSizeMiddleware": 575,
+    "newscrawl.guards.RedirectGuardMiddleware": 610,
+    # Only outlets whose profile renders pages in a browser enable it (see newscrawl.browser).
+    "newscrawl.browser.BrowserMiddleware": 950,
+}
+# Extra profile modules (each with a PROFILE), for outlets kept outside the package.
+NEWSCRAWL_PROFILES: list[str] = []
 
 DOWNLOAD_HANDLERS = {
     "http": "newscrawl.replay.routing.ReplayDownloadHandler",
@@ -36,8 +55,6 @@ DOWNLOAD_HANDLERS = {
 }
 REPLAY_URL = None
 
-# Only outlets whose profile renders pages in a browser enable it (see newscrawl.browser).
-DOWNLOADER_MIDDLEWARES = {"newscrawl.browser.BrowserMiddleware": 950}
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 NEWSCRAWL_CHROMIUM = None
 NEWSCRAWL_BROWSER_ENABLED = True
@@ -46,15 +63,25 @@ NEWSCRAWL_BROWSER_PAGES = 4
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidationPipeline": 100,
     "newscrawl.pipelines.DeduplicationPipeline": 200,
+    "newscrawl.undated.UndatedPipeline": 300,
 }
 
 FEEDS = {
     "output/%(name)s/%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
 }
 FEED_EXPORT_ENCODING = "utf-8"
+# Local output: checked before the crawl starts, written in whole lines (newscrawl.output).
+EXTENSIONS = {
+    "newscrawl.output.OutputCheck": 0,
+    # Raw archive: set WARC_DIR to also write every article response to WARC files there.
+    "newscrawl.archive.WarcArchive": 500,
+}
+FEED_STORAGES = {
+    "": "newscrawl.output.WholeLineFileStorage",
+    "file": "newscrawl.output.WholeLineFileStorage",
+}
+NEWSCRAWL_MIN_FREE_BYTES = 64 * 1024 * 1024
 
-# Raw archive: set WARC_DIR to also write every article response to WARC files there.
-EXTENSIONS = {"newscrawl.archive.WarcArchive": 500}
 WARC_DIR = None
 WARC_MAX_SIZE = 1024**3
 

@@ -1,7 +1,12 @@
-"""Spider loader that lists one spider per outlet profile, for `scrapy crawl` and Scrapyd."""
+"""Spider loader that lists one spider per outlet profile, for `scrapy crawl` and Scrapyd.
+
+Besides the shipped outlets it loads the profile modules the ``NEWSCRAWL_PROFILES`` setting
+names (each defines ``PROFILE``), so an outlet can live outside the package.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from newscrawl.outlets import OUTLETS
@@ -9,24 +14,34 @@ from newscrawl.spiders.outlet import spider_class_for
 from newscrawl.spiders.site import SiteSpider
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from scrapy import Request, Spider
     from scrapy.settings import BaseSettings
     from typing_extensions import Self
+
+    from newscrawl.outlets.base import OutletProfile
 
 
 class OutletSpiderLoader:
     """Implements Scrapy's SpiderLoader protocol over the outlet registry."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra: Iterable[OutletProfile] = ()) -> None:
+        self._profiles: dict[str, OutletProfile] = dict(OUTLETS)
+        for profile in extra:
+            if profile.name in self._profiles:
+                raise ValueError(f"profile {profile.name!r} is already registered")
+            self._profiles[profile.name] = profile
         self._spiders: dict[str, type[Spider]] = {
-            name: spider_class_for(profile) for name, profile in OUTLETS.items()
+            name: spider_class_for(profile) for name, profile in self._profiles.items()
         }
         self._spiders[SiteSpider.name] = SiteSpider
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Self:
-        """The loader; the registry needs no settings."""
-        return cls()
+        """The loader of the shipped outlets and of the ``NEWSCRAWL_PROFILES`` modules."""
+        modules = settings.getlist("NEWSCRAWL_PROFILES")
+        return cls(import_module(module).PROFILE for module in modules)
 
     def load(self, spider_name: str) -> type[Spider]:
         """The spider class called ``spider_name``."""
@@ -41,4 +56,6 @@ class OutletSpiderLoader:
 
     def find_by_request(self, request: Request) -> list[str]:
         """The spiders whose outlet owns the request's host."""
-        return [name for name, profile in sorted(OUTLETS.items()) if profile.owns(request.url)]
+        return [
+            name for name, profile in sorted(self._profiles.items()) if profile.owns(request.url)
+        ]

@@ -105,7 +105,8 @@ def test_byline_label_and_photo_credits_are_removed() -> None:
     [
         (page('<meta property="og:type" content="video.other">'), "not_article_type"),
         ("<html><body><h1>Видео дня</h1><p>Короткая подпись.</p></body></html>", "too_short"),
-        ("", "unparsable_html"),
+        ("", "empty"),
+        (" \n ", "empty"),
     ],
 )
 def test_non_articles_are_refused_with_a_reason(html: str, reason: str) -> None:

@@ -76,6 +76,8 @@ def extract_article(
     Raises :class:`NotAnArticle` for pages that are not articles.
     """
     rules = _rules_for(url, profile)
+    if not html.strip():
+        raise NotAnArticle("empty")
     tree = load_html(html)
     if tree is None:
         raise NotAnArticle("unparsable_html")
@@ -96,6 +98,8 @@ def extract_article(
     word_count = len(_WORD.findall(body))
     if not data.declares_article and data.first_meta("og:type") not in (None, ""):
         raise NotAnArticle("not_article_type", data.first_meta("og:type") or "")
+    if word_count < MIN_BODY_WORDS and _paywalled(data):
+        raise NotAnArticle("paywall", f"{word_count} words")
     if word_count < MIN_BODY_WORDS:
         raise NotAnArticle("too_short", f"{word_count} words")
 
@@ -167,6 +171,11 @@ def _rules_for(url: str, profile: OutletProfile | None) -> _Rules:
         selectors=Selectors(),
         hosts=(host,),
     )
+
+
+def _paywalled(data: StructuredData) -> bool:
+    free = data.article.get("isAccessibleForFree")
+    return free is False or str(free).strip().lower() == "false"
 
 
 def _prune_xpaths(selectors: Selectors) -> list[str]:

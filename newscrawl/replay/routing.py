@@ -49,6 +49,7 @@ async def download_via_replay(
     if not replay_url:
         return await download(request)
     routed = request.replace(url=replay_target(replay_url, request.url))
+    routed.headers["X-Forwarded-Proto"] = urlsplit(request.url).scheme
     response = await download(routed)
     for key in _DOWNLOAD_META:
         if key in routed.meta:

@@ -7,7 +7,11 @@ A request for ``http://127.0.0.1:PORT/<host>/<path>?<query>`` is answered from
 - ``<snapshots>/<host>/_replay.json`` may map a path (with or without its query) to a file
   and set its status, headers, content type, or a redirect: ``{"routes": {"/ru/news/?page=2":
   {"file": "ru/news/page-2.html"}, "/old/": {"status": 301, "redirect": "/new/"}}}``;
-- a query string with no route of its own is ignored, as live sites ignore ``utm_*``.
+- a query string with no route of its own is ignored, as live sites ignore ``utm_*``;
+- ``"scheme": "http"`` limits a route to requests the crawler made over that scheme (the
+  routing handler sends it as ``X-Forwarded-Proto``), for http → https redirects;
+- ``"fault"``, ``"statuses"`` and ``"encoding"`` make a path misbehave: see
+  :mod:`newscrawl.replay.faults`.
 
 Responses carry the content type (with charset for text), Content-Length and
 Last-Modified, and honour If-Modified-Since.
@@ -18,7 +22,11 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
+import socket
+import struct
 import threading
+import time
+from collections import Counter
 from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
@@ -27,6 +35,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
+
+from newscrawl.replay import faults
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -52,15 +62,31 @@ class Route:
     redirect: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     last_modified: str | None = None
+    scheme: str | None = None
+    fault: str | None = None
+    seconds: float = 0.0
+    size: int = 0
+    depth: int = 0
+    statuses: tuple[int, ...] = ()
+    encoding: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.fault is not None and self.fault not in faults.FAULTS:
+            raise ValueError(f"unknown fault {self.fault!r}; known: {sorted(faults.FAULTS)}")
+        object.__setattr__(self, "statuses", tuple(self.statuses))
 
 
 @dataclass(frozen=True)
 class Reply:
-    """A response ready to send."""
+    """A response ready to send; ``chunks`` (with ``length``) streams a generated body."""
 
     status: int
     headers: dict[str, str]
     body: bytes
+    fault: str | None = None
+    seconds: float = 0.0
+    chunks: Iterator[bytes] | None = None
+    length: int | None = None
 
 
 class Snapshots:
@@ -69,6 +95,8 @@ class Snapshots:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.routes: dict[str, dict[str, Route]] = {}
+        self._hits: Counter[tuple[str, str]] = Counter()
+        self._lock = threading.Lock()
         for manifest in sorted(self.root.glob(f"*/{MANIFEST}")):
             raw = json.loads(manifest.read_text("utf-8"))
             self.routes[manifest.parent.name] = {
@@ -96,10 +124,33 @@ class Snapshots:
                 path = f"/{relative}"
             yield f"https://{host}{path}", file
 
-    def reply(self, host: str, path: str, query: str, if_modified_since: str | None) -> Reply:
-        """The response a live server would give for ``https://<host><path>?<query>``."""
+    def reply(
+        self,
+        host: str,
+        path: str,
+        query: str,
+        if_modified_since: str | None,
+        scheme: str = "https",
+    ) -> Reply:
+        """The response a live server would give for ``<scheme>://<host><path>?<query>``."""
         routes = self.routes.get(host, {})
-        route = (query and routes.get(f"{path}?{query}")) or routes.get(path) or Route()
+        key = f"{path}?{query}" if query and f"{path}?{query}" in routes else path
+        route = routes.get(key) or Route()
+        if route.scheme not in (None, scheme):
+            route = Route()
+        if route.statuses:
+            with self._lock:
+                self._hits[host, key] += 1
+                hit = self._hits[host, key]
+            if hit <= len(route.statuses):
+                headers = {"Content-Type": "text/html", **route.headers}
+                return Reply(route.statuses[hit - 1], headers, b"")
+        if route.fault == "reset":
+            return Reply(0, {}, b"", fault="reset")
+        if route.fault:
+            generated = self._generated(host, path, query, route)
+            if generated:
+                return generated
         if route.redirect:
             status = route.status if 300 <= route.status < 400 else HTTPStatus.FOUND
             return Reply(status, {"Location": route.redirect, **route.headers}, b"")
@@ -109,9 +160,32 @@ class Snapshots:
         modified = route.last_modified or formatdate(file.stat().st_mtime, usegmt=True)
         headers = {"Content-Type": _content_type(file, route), "Last-Modified": modified}
         headers.update(route.headers)
-        if route.status == 200 and _not_modified(modified, if_modified_since):
+        if route.status == 200 and not route.fault and _not_modified(modified, if_modified_since):
             return Reply(HTTPStatus.NOT_MODIFIED, headers, b"")
-        return Reply(route.status, headers, file.read_bytes())
+        body = file.read_bytes()
+        if route.encoding:
+            body = body.decode("utf-8").encode(route.encoding, errors="xmlcharrefreplace")
+        if route.fault == "pad":
+            body = faults.pad(body, route.size)
+        elif route.fault == "nest":
+            body = faults.nest(body, route.depth)
+        return Reply(route.status, headers, body, route.fault, route.seconds)
+
+    def _generated(self, host: str, path: str, query: str, route: Route) -> Reply | None:
+        headers = dict(route.headers)
+        if route.fault == "gzip_bomb":
+            headers.update({"Content-Type": "text/html; charset=utf-8",
+                            "Content-Encoding": "gzip"})
+            return Reply(route.status, headers, faults.gzip_bomb(route.size))
+        if route.fault == "huge_sitemap":
+            length, chunks = faults.huge_sitemap(host, route.size)
+            headers["Content-Type"] = "application/xml; charset=utf-8"
+            return Reply(route.status, headers, b"", chunks=chunks, length=length)
+        if route.fault in ("endless", "calendar"):
+            page = faults.endless if route.fault == "endless" else faults.calendar
+            headers["Content-Type"] = "text/html; charset=utf-8"
+            return Reply(route.status, headers, page(path, query))
+        return None
 
     def _file(self, host: str, path: str, route: Route) -> Path | None:
         base = self.root / host
@@ -165,15 +239,45 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         host, _, path = parts.path.lstrip("/").partition("/")
         reply = self.server.snapshots.reply(
-            host.lower(), f"/{path}", parts.query, self.headers.get("If-Modified-Since")
+            host.lower(),
+            f"/{path}",
+            parts.query,
+            self.headers.get("If-Modified-Since"),
+            self.headers.get("X-Forwarded-Proto", "https"),
         )
+        if reply.fault == "slow":
+            time.sleep(reply.seconds)
+        if reply.fault == "reset":
+            self._reset()
+            return
+        try:
+            self._send(reply, send_body=send_body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def _send(self, reply: Reply, *, send_body: bool) -> None:
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(reply.body)))
+        length = reply.length if reply.length is not None else len(reply.body)
+        self.send_header("Content-Length", str(length))
         self.end_headers()
-        if send_body and reply.status != HTTPStatus.NOT_MODIFIED:
-            self.wfile.write(reply.body)
+        if not send_body or reply.status == HTTPStatus.NOT_MODIFIED:
+            return
+        if reply.fault == "truncate":
+            self.wfile.write(reply.body[: len(reply.body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self.wfile.write(reply.body)
+        for chunk in reply.chunks or ():
+            self.wfile.write(chunk)
+
+    def _reset(self) -> None:
+        """Close the connection with RST: SO_LINGER on, timeout zero."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("replay: " + format, *args)
@@ -186,6 +290,10 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], snapshots: Snapshots) -> None:
         super().__init__(address, _Handler)
         self.snapshots = snapshots
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that gives up (timeout, size limit) is normal here, not an error.
+        logger.debug("replay: connection from %s ended early", client_address, exc_info=True)
 
 
 class ReplayServer:

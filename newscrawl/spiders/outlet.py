@@ -12,8 +12,11 @@ from scrapy.spiders import SitemapSpider
 
 from newscrawl.extract.article import NotAnArticle, extract_article
 from newscrawl.extract.dates import parse_http_date, parse_iso
+from newscrawl.failures import record_failure
+from newscrawl.feeds import unreadable_dates
 from newscrawl.items import Article
 from newscrawl.outlets.base import SUPPORTED_LANGUAGES
+from newscrawl.sitemaps import check_sitemap
 from newscrawl.urls import resolve
 from newscrawl.window import Window, date_in_url
 
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
 
     from scrapy.http import Response
     from scrapy.settings import BaseSettings
+    from twisted.python.failure import Failure
 
     from newscrawl.outlets.base import OutletProfile
 
@@ -87,6 +91,13 @@ class OutletSpider(SitemapSpider):
                 continue
             yield {**entry, "loc": loc}
 
+    def _get_sitemap_body(self, response: Response) -> bytes | None:
+        check = check_sitemap(response.url, super()._get_sitemap_body(response))
+        for counter, detail in check.problems:
+            self._count(counter)
+            logger.warning("Sitemap %s: %s", response.url, detail)
+        return check.body
+
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Article links of an RSS or Atom feed."""
         if not isinstance(response, TextResponse):
@@ -94,6 +105,9 @@ class OutletSpider(SitemapSpider):
             return
         selector = response.selector
         selector.remove_namespaces()
+        if unreadable := unreadable_dates(selector):
+            self._count("feed/unreadable_dates", unreadable)
+            logger.warning("Feed %s: %d entry dates unreadable", response.url, unreadable)
         found = 0
         for entry in selector.xpath("//item | //entry"):
             link = entry.xpath(
@@ -136,7 +150,7 @@ class OutletSpider(SitemapSpider):
 
     def parse_article(self, response: Response) -> Iterator[Article]:
         """The article on ``response``, or nothing (counted) when it is not one."""
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, TextResponse) or not _declares_html(response):
             self._count("skipped/not_html")
             logger.warning("Skipping %s: not an HTML page", response.url)
             return
@@ -160,6 +174,10 @@ class OutletSpider(SitemapSpider):
             logger.info("Dropping %s: %s", response.url, refusal)
             return
         yield Article(**fields)
+
+    def on_failure(self, failure: Failure) -> list[Any]:
+        """Errback of every request: why it failed, logged and counted."""
+        return record_failure(self.crawler, failure)
 
     def extraction_profile(self) -> OutletProfile | None:
         """The profile extraction reads: the outlet's (None is the generic path)."""
@@ -203,6 +221,12 @@ def _wanted_languages(argument: str | None) -> frozenset[str]:
     if unknown := wanted - SUPPORTED_LANGUAGES:
         raise ValueError(f"unknown languages {sorted(unknown)}: use {sorted(SUPPORTED_LANGUAGES)}")
     return wanted
+
+
+def _declares_html(response: TextResponse) -> bool:
+    """False when the Content-Type names something else than HTML (a PDF, an image)."""
+    kind = response.headers.get("Content-Type", b"").split(b";")[0].strip().lower()
+    return not kind or b"html" in kind or kind.startswith(b"text/")
 
 
 def spider_class_for(profile: OutletProfile) -> type[OutletSpider]:

@@ -1,0 +1,164 @@
+"""Output that cannot silently fail: checked before the crawl starts, written whole lines only.
+
+- :class:`OutputCheck` (an extension) stops the crawl before it starts, with one clear message
+  and exit status 1, when a local feed file cannot be created or its disk has less than
+  ``NEWSCRAWL_MIN_FREE_BYTES`` free.
+- :class:`WholeLineFileStorage` (the feed storage for local files) writes each JSON line with
+  one system call and, when a write fails (disk full), cuts the file back to its last whole
+  line; a JSON Lines file left with a partial last line by a killed run is repaired when a
+  later run appends to it.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from scrapy.extensions.feedexport import FileFeedStorage
+from w3lib.url import file_uri_to_path
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+_PARAM = re.compile(r"%\((\w+)\)[sd]")
+_CHUNK = 64 * 1024
+
+
+class OutputUnavailable(SystemExit):
+    """The crawl cannot write its output; raised before anything is fetched."""
+
+
+class OutputCheck:
+    """Extension: the crawl does not start when its local output cannot be written."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> OutputCheck:
+        """Check every local feed of ``crawler``; raise :class:`OutputUnavailable` if one fails."""
+        min_free = crawler.settings.getint("NEWSCRAWL_MIN_FREE_BYTES")
+        name = getattr(crawler.spidercls, "name", "crawl")
+        for uri in crawler.settings.getdict("FEEDS"):
+            path = local_path(str(uri), name)
+            if path is None:
+                continue
+            problem = output_problem(path, min_free)
+            if problem:
+                raise OutputUnavailable(f"newscrawl: cannot write output {path}: {problem}")
+        return cls()
+
+
+def local_path(uri: str, spider_name: str) -> Path | None:
+    """The file a feed URI names (its ``%(name)s``-style parameters filled in), or None if
+    it is not a local file."""
+    scheme = urlsplit(uri).scheme
+    if scheme not in ("", "file") and not re.fullmatch(r"[a-zA-Z]", scheme):
+        return None
+    values = {
+        "name": spider_name,
+        "time": datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace(":", "-"),
+    }
+    filled = _PARAM.sub(lambda match: values.get(match.group(1), "1"), uri)
+    return Path(file_uri_to_path(filled) if scheme == "file" else filled)
+
+
+def output_problem(path: Path, min_free: int) -> str | None:
+    """Why ``path`` cannot take a crawl's output, or None when it can."""
+    if path.is_dir():
+        return "it is a directory"
+    existing = next(parent for parent in path.parents if parent.exists())
+    if not existing.is_dir():
+        return f"{existing} is not a directory"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        probe = path.parent / f".{path.name}.newscrawl-probe"
+        probe.write_bytes(b"")
+        probe.unlink()
+        if path.exists() and not os.access(path, os.W_OK):
+            return "the file is not writable"
+    except OSError as error:
+        return error.strerror or str(error)
+    free = shutil.disk_usage(path.parent).free
+    if free < min_free:
+        return f"only {free} bytes free, NEWSCRAWL_MIN_FREE_BYTES is {min_free}"
+    return None
+
+
+class WholeLineFile(io.RawIOBase):
+    """A binary file that holds only whole lines, whatever happens to a write."""
+
+    def __init__(self, path: Path, mode: str, *, repair: bool = True) -> None:
+        super().__init__()
+        flags = os.O_RDWR | os.O_CREAT | (os.O_TRUNC if mode.startswith("w") else 0)
+        self.path = path
+        self.fd = os.open(path, flags, 0o644)
+        self.size = os.lseek(self.fd, 0, os.SEEK_END)
+        if repair:
+            self._drop_partial_line()
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def write(self, data: Any) -> int:
+        """Append ``data`` whole, or leave the file as it was and raise."""
+        view, start = memoryview(data).cast("B"), self.size
+        try:
+            while view:
+                written = os.pwrite(self.fd, view, self.size)
+                self.size += written
+                view = view[written:]
+        except OSError:
+            os.ftruncate(self.fd, start)
+            self.size = start
+            raise
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self.fd)
+        super().close()
+
+    def _drop_partial_line(self) -> None:
+        end = self.size
+        while end > 0:
+            begin = max(0, end - _CHUNK)
+            chunk = os.pread(self.fd, end - begin, begin)
+            newline = chunk.rfind(b"\n")
+            if newline >= 0:
+                keep = begin + newline + 1
+                break
+            end = begin
+        else:
+            keep = 0
+        if keep == self.size:
+            return
+        logger.warning("Removing a partial last line (%d bytes) from %s, left by an earlier run",
+                       self.size - keep, self.path)
+        os.ftruncate(self.fd, keep)
+        self.size = keep
+
+
+class WholeLineFileStorage(FileFeedStorage):
+    """Scrapy's local file feed storage, writing through :class:`WholeLineFile`; a JSON Lines
+    file appended to is first repaired."""
+
+    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
+        super().__init__(uri, feed_options=feed_options)
+        self.json_lines = (feed_options or {}).get("format") in ("jsonlines", "jl")
+
+    def open(self, spider: Spider) -> Any:
+        """The output file, its directory created."""
+        path = Path(self.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return WholeLineFile(path, self.write_mode, repair=self.json_lines)
