@@ -39,12 +39,29 @@ REPLAY_URL = None
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidationPipeline": 100,
     "newscrawl.pipelines.DeduplicationPipeline": 200,
+    "newscrawl.history.HistoryPipeline": 300,
+    "newscrawl.history.NearDuplicatePipeline": 400,
 }
+
+# Incremental crawling: state shared by all runs (default: ~/.local/state/newscrawl; the
+# environment variable NEWSCRAWL_STATE_DIR also sets it), article pages seen by an earlier
+# run skipped, near-verbatim copies marked with duplicate_of (or dropped).
+NEWSCRAWL_STATE_DIR = None
+DROP_NEAR_DUPLICATES = False
+DOWNLOADER_MIDDLEWARES = {"newscrawl.middlewares.SkipSeenMiddleware": 50}
+SPIDER_MIDDLEWARES = {"newscrawl.middlewares.RecordPagesMiddleware": 950}
+# After the feed exporter (order 0): an article is stored only once its line is written.
+EXTENSIONS = {"newscrawl.history.StateRecorder": 1000}
+DUPEFILTER_CLASS = "newscrawl.dupefilter.RunDupeFilter"
 
 FEEDS = {
     "output/%(name)s/%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
 }
 FEED_EXPORT_ENCODING = "utf-8"
+FEED_STORAGES = {
+    "": "newscrawl.feeds.LineSafeFileFeedStorage",
+    "file": "newscrawl.feeds.LineSafeFileFeedStorage",
+}
 
 # Neither console is needed by a crawler, and both listen on a local port.
 REMOTE_CONTROL_ENABLED = False
