@@ -102,7 +102,8 @@ class NearDuplicatePipeline(_StateStage):
         scored = [
             (similarity(sig, stored.signature), stored)
             for stored in self.state.candidates(band_keys(sig))
-            if stored.canonical_url != canonical and stored.signature
+            if stored.signature and canonical not in (stored.canonical_url, stored.duplicate_of)
+            and url != stored.duplicate_of
         ]
         score, original = max(scored, key=lambda pair: pair[0], default=(0.0, None))
         if original is None or score < THRESHOLD:

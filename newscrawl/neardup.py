@@ -15,7 +15,7 @@ from datasketch import MinHash, MinHashLSH
 
 SHINGLE_WORDS = 3
 NUM_PERM = 128
-THRESHOLD = 0.5
+THRESHOLD = 0.4
 _SEED = 1
 _WORD = re.compile(r"\w+")
 
