@@ -2,12 +2,14 @@
 
 ``HistoryPipeline`` drops what an earlier run already wrote (or, with ``-a refetch=1``,
 passes a changed article on as a new revision); ``NearDuplicatePipeline`` marks (or drops)
-near-verbatim copies; ``StateRecorder`` stores each article once it has been written.
+near-verbatim copies; ``StatePipeline`` and ``StateRecorder`` store each article around
+the moment its line is written.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
@@ -116,23 +118,14 @@ class NearDuplicatePipeline(_StateStage):
         return {**adapter.asdict(), "duplicate_of": first}
 
 
-class StateRecorder(_StateStage):
-    """Extension: stores each article after the feed has written it, and each dropped page.
+class StatePipeline(_StateStage):
+    """The last pipeline: records each article as pending, before the feed writes it.
 
-    Listed after the feed exporter (``EXTENSIONS`` order), so its handlers run after the
-    line is written: a crawl killed in between fetches the page again rather than lose it.
+    :class:`StateRecorder` confirms it once written; a crawl killed in between is settled by
+    the next one (:meth:`newscrawl.state.CrawlState.recover`), so nothing is lost or doubled.
     """
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        """The recorder, connected to the item signals."""
-        recorder = cls(crawler)
-        crawler.signals.connect(recorder.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(recorder.item_dropped, signal=signals.item_dropped)
-        return recorder
-
-    def item_scraped(self, item: Any, response: Response | None) -> None:
-        """Store a written article and the pages it came from."""
+    def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         sig = signature(adapter["body"])
         article = StoredArticle(
@@ -145,11 +138,36 @@ class StateRecorder(_StateStage):
             duplicate_of=adapter.get("duplicate_of"),
             signature=sig,
         )
-        urls = page_urls(response) if response is not None else [article.url]
-        self.state.add_article(article, urls, band_keys(sig))
+        self.state.add_article(article, [article.url], band_keys(sig), pending_pid=os.getpid())
+        return item
+
+
+class StateRecorder(_StateStage):
+    """Extension: confirms each article once the feed has written it; records dropped pages.
+
+    Listed after the feed exporter (``EXTENSIONS`` order), so its handlers run after the
+    line is written.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """The recorder, connected to the item signals."""
+        recorder = cls(crawler)
+        crawler.signals.connect(recorder.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(recorder.item_dropped, signal=signals.item_dropped)
+        return recorder
+
+    def item_scraped(self, item: Any, response: Response | None) -> None:
+        """Confirm a written article; record every URL its page was fetched under."""
+        adapter = ItemAdapter(item)
+        if response is not None:
+            self.state.add_pages(
+                page_urls(response), adapter["fetched_at"], adapter["canonical_url"]
+            )
+        self.state.confirm(adapter["canonical_url"])
 
     def item_dropped(self, item: Any, response: Response | None, exception: Exception) -> None:
-        """Store the pages of a dropped article, unless it was invalid (retried next run)."""
+        """Record the pages of a dropped article, unless it was invalid (retried next run)."""
         if str(exception).startswith("invalid/"):
             return
         adapter = ItemAdapter(item)

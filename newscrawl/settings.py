@@ -41,6 +41,7 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.DeduplicationPipeline": 200,
     "newscrawl.history.HistoryPipeline": 300,
     "newscrawl.history.NearDuplicatePipeline": 400,
+    "newscrawl.history.StatePipeline": 900,
 }
 
 # Incremental crawling: state shared by all runs (default: ~/.local/state/newscrawl; the
@@ -50,7 +51,7 @@ NEWSCRAWL_STATE_DIR = None
 DROP_NEAR_DUPLICATES = False
 DOWNLOADER_MIDDLEWARES = {"newscrawl.middlewares.SkipSeenMiddleware": 50}
 SPIDER_MIDDLEWARES = {"newscrawl.middlewares.RecordPagesMiddleware": 950}
-# After the feed exporter (order 0): an article is stored only once its line is written.
+# After the feed exporter (order 0): an article is confirmed once its line is written.
 EXTENSIONS = {"newscrawl.history.StateRecorder": 1000}
 DUPEFILTER_CLASS = "newscrawl.dupefilter.RunDupeFilter"
 

@@ -42,6 +42,7 @@ def crawl(outlet: str, replay_url: str, state: Path, out: Path, *args: str) -> R
     subprocess.run(command, cwd=ROOT, check=True, timeout=120)
     raw = out.read_text("utf-8")
     text = log.read_text("utf-8")
+    assert "Traceback" not in text
     return Run([json.loads(line) for line in raw.splitlines()], raw, stats_of(text), text)
 
 
@@ -56,3 +57,41 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new), "utf-8")
+
+
+_WORDS = [
+    "город", "область", "район", "школа", "больница", "дорога", "мост", "парк", "завод",
+    "рынок", "совет", "суд", "депутат", "аким", "министр", "жители", "водитель", "врач",
+    "учитель", "студент", "фермер", "строитель", "инженер", "полиция", "бюджет", "закон",
+    "проект", "план", "отчет", "проверка", "ремонт", "строительство", "открытие", "решение",
+    "новый", "старый", "большой", "малый", "местный", "областной", "городской", "весенний",
+    "летний", "осенний", "получил", "открыл", "закрыл", "начал", "завершил", "выделил",
+    "обсудил", "утвердил", "проверил", "построил", "вчера", "сегодня", "утром", "вечером",
+    "недавно", "впервые", "снова", "также", "однако", "поэтому"
+]
+
+
+def add_generated_articles(site: Path, count: int) -> list[str]:
+    """Add ``count`` distinct Russian article pages to an aqnews.kz snapshot copy, linked
+    from its Russian feed; their URLs. The text is random words, for crawl mechanics only."""
+    import random
+
+    template = (site / "ru/sport/123406-sbornaya-kazakhstana-po-futzalu-vyshla-v-final/index.html")
+    html = template.read_text("utf-8")
+    old_url = "https://aqnews.kz/ru/sport/123406-sbornaya-kazakhstana-po-futzalu-vyshla-v-final/"
+    urls, links = [], []
+    for number in range(count):
+        rng = random.Random(number)
+        path = f"ru/sport/{200000 + number}-generated-{number}/"
+        url = f"https://aqnews.kz/{path}"
+        paragraphs = iter(
+            " ".join(rng.choices(_WORDS, k=25)).capitalize() + "." for _ in range(4)
+        )
+        page = re.sub(r"<p>[^<]*</p>", lambda _, p=paragraphs: f"<p>{next(p)}</p>",
+                      html.replace(old_url, url))
+        (site / path).mkdir(parents=True)
+        (site / path / "index.html").write_text(page, "utf-8")
+        urls.append(url)
+        links.append(f"<item><link>{url}</link></item>")
+    edit(site / "ru" / "rss.xml", "<item>", "".join(links) + "<item>")
+    return urls

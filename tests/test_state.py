@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from scrapy.settings import Settings
@@ -56,3 +57,35 @@ def test_a_new_revision_replaces_the_stored_one(tmp_path: Path) -> None:
     assert state.candidates([3]) == [second]
     state.touch(URL, "2024-03-27T10:00:00+00:00")
     assert state.article(URL).fetched_at == "2024-03-27T10:00:00+00:00"
+
+
+def test_recover_keeps_what_a_killed_process_wrote_and_forgets_the_rest(tmp_path: Path) -> None:
+    feed = tmp_path / "out.jsonl"
+    written, lost = URL, "https://aqnews.kz/ru/politika/123402-b/"
+    feed.write_text(f'{{"canonical_url": "{written}"}}\n{{"canonical_url": "{lost}", "bo', "utf-8")
+    state = CrawlState(tmp_path / "state")
+    state.add_feed(feed)
+    for url in (written, lost):
+        article = StoredArticle(url, url, "aqnews", "ab" * 32, 1, "2024-03-25T10:00:00+00:00",
+                                None, None)
+        state.add_article(article, [url], [7], pending_pid=os.getpid())
+    state.add_pages([lost + "?from=rss"], "2024-03-25T10:00:00+00:00", lost)
+
+    assert state.recover(alive=lambda pid: pid != os.getpid()) == (1, 1)
+    assert state.article(written) is not None
+    assert state.seen(written)
+    assert state.article(lost) is None
+    assert not state.seen(lost)
+    assert not state.seen(lost + "?from=rss")
+    assert state.candidates([7]) == [state.article(written)]
+    assert feed.read_text("utf-8") == f'{{"canonical_url": "{written}"}}\n'
+    assert state.recover(alive=lambda pid: False) == (0, 0)
+
+
+def test_recover_leaves_live_processes_alone(tmp_path: Path) -> None:
+    state = CrawlState(tmp_path)
+    article = StoredArticle(URL, URL, "aqnews", "ab" * 32, 1, "2024-03-25T10:00:00+00:00",
+                            None, None)
+    state.add_article(article, [URL], [7], pending_pid=4242)
+    assert state.recover(alive=lambda pid: True) == (0, 0)
+    assert state.article(URL) == article
