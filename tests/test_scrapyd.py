@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.request import urlopen
@@ -76,6 +77,11 @@ def _deploy(project: Path, url: str) -> None:
         timeout=180, check=False,
     )
     assert '"status": "ok"' in result.stdout, result.stdout + result.stderr
+    (egg,) = (project.parent / "eggs" / "newscrawl").glob("*.egg")
+    with zipfile.ZipFile(egg) as archive:
+        names = set(archive.namelist())
+    assert "newscrawl/outlets/aqnews.py" in names
+    assert "newscrawl/replay/snapshots/aqnews.kz/robots.txt" in names
 
 
 def _get(url: str) -> dict[str, object]:
