@@ -268,6 +268,9 @@ class _Opened:
         self.state = CrawlState(state_dir(crawler.settings))
         confirmed, forgotten = self.state.recover()
         if confirmed or forgotten:
+            assert crawler.stats is not None
+            crawler.stats.set_value("newscrawl/recovered/written", confirmed)
+            crawler.stats.set_value("newscrawl/recovered/fetched_again", forgotten)
             logger.warning(
                 "Recovered from a killed crawl: %d articles were written, %d will be fetched again",
                 confirmed, forgotten,

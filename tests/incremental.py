@@ -52,11 +52,12 @@ def copy_snapshots(target: Path) -> Path:
     return target
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace ``old`` (which must be there) with ``new`` in a snapshot file."""
+def edit(path: Path, old: str, new: str, count: int = -1) -> None:
+    """Replace ``old`` (which must be there) with ``new`` in a snapshot file, ``count`` times
+    (default: everywhere)."""
     text = path.read_text("utf-8")
     assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new), "utf-8")
+    path.write_text(text.replace(old, new, count), "utf-8")
 
 
 _WORDS = [
@@ -93,5 +94,5 @@ def add_generated_articles(site: Path, count: int) -> list[str]:
         (site / path / "index.html").write_text(page, "utf-8")
         urls.append(url)
         links.append(f"<item><link>{url}</link></item>")
-    edit(site / "ru" / "rss.xml", "<item>", "".join(links) + "<item>")
+    edit(site / "ru" / "rss.xml", "<item>", "".join(links) + "<item>", count=1)
     return urls

@@ -63,8 +63,12 @@ def test_killed_and_resumed_crawl_writes_every_article_once(tmp_path: Path) -> N
         before = len(written_lines(tmp_path))
         assert KILL_AFTER <= before < GENERATED
         time.sleep(1.1)  # the resumed run's feed gets a name of its own
-        subprocess.run(command(replay.url, tmp_path), cwd=ROOT, check=True, timeout=240,
-                       capture_output=True)
+        resumed = subprocess.run(
+            command(replay.url, tmp_path), cwd=ROOT, check=True, timeout=240,
+            capture_output=True, text=True,
+        )
+    assert "Traceback" not in resumed.stderr
+    assert "'newscrawl/skipped/seen'" in resumed.stderr
 
     items = [json.loads(line) for line in written_lines(tmp_path)]
     urls = [item["canonical_url"] for item in items]

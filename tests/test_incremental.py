@@ -50,7 +50,7 @@ def runs(
     edit(copy, SPORT, COPY)
     edit(copy, "со счётом 4:2 в полуфинале", "в полуфинале со счётом 4:2, сообщает Kazinform,")
     edit(copy, "Главный тренер назвал игру", "Главный тренер сборной назвал встречу")
-    edit(site / "ru" / "rss.xml", "<item>", f"<item><link>{SITE}{COPY}</link></item><item>")
+    edit(site / "ru" / "rss.xml", "<item>", f"<item><link>{SITE}{COPY}</link></item><item>", 1)
     edit(sport, "Матч пройдёт в воскресенье.", "Матч перенесли на субботу из-за погоды.")
 
     runs["changed"] = crawl("aqnews", server.url, state, work / "changed.jsonl")
