@@ -16,34 +16,19 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from newscrawl.middlewares import page_urls, refetching
+from newscrawl.middlewares import StateComponent, page_urls, refetching
 from newscrawl.neardup import THRESHOLD, band_keys, signature, similarity
-from newscrawl.state import StoredArticle, crawl_state
+from newscrawl.state import StoredArticle
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from typing_extensions import Self
 
-    from newscrawl.state import CrawlState
-
 logger = logging.getLogger(__name__)
 
 
-class _StateStage:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        """The stage of one crawler."""
-        return cls(crawler)
-
-    @property
-    def state(self) -> CrawlState:
-        """The crawler's state store."""
-        return crawl_state(self.crawler)
-
+class _StateStage(StateComponent):
     def count(self, key: str) -> None:
         """Increment the stats counter ``newscrawl/<key>``."""
         assert self.crawler.stats is not None

@@ -45,7 +45,9 @@ def page_urls(response: Response) -> list[str]:
     return [*response.request.meta.get("redirect_urls", ()), response.url]
 
 
-class _StateComponent:
+class StateComponent:
+    """Base of the crawl components that use the crawler's state store."""
+
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
 
@@ -60,7 +62,7 @@ class _StateComponent:
         return crawl_state(self.crawler)
 
 
-class SkipSeenMiddleware(_StateComponent):
+class SkipSeenMiddleware(StateComponent):
     """Downloader middleware: drops requests for article pages an earlier run fetched.
 
     Counted as ``newscrawl/skipped/seen``. With ``-a refetch=1`` nothing is skipped.
@@ -76,7 +78,7 @@ class SkipSeenMiddleware(_StateComponent):
             raise IgnoreRequest("fetched by an earlier run")
 
 
-class RecordPagesMiddleware(_StateComponent):
+class RecordPagesMiddleware(StateComponent):
     """Spider middleware: records article-URL pages that yielded no article as seen.
 
     Pages that yield an article are recorded once the article is written (see
