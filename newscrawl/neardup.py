@@ -16,6 +16,9 @@ from datasketch import MinHash, MinHashLSH
 SHINGLE_WORDS = 3
 NUM_PERM = 128
 THRESHOLD = 0.4
+# A missed copy costs more than a false candidate, which the signatures then rule out:
+# 31 bands of 3 rows find a pair at 0.4 with probability 0.87, at 0.5 with 0.98.
+LSH_WEIGHTS = (0.2, 0.8)
 _SEED = 1
 _WORD = re.compile(r"\w+")
 
@@ -44,14 +47,15 @@ def similarity(first: bytes, second: bytes) -> float:
 
 @cache
 def _bands() -> tuple[int, int]:
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
     return lsh.b, lsh.r
 
 
 def band_keys(sig: bytes) -> list[int]:
     """LSH band keys of a signature: texts at least THRESHOLD similar likely share one.
 
-    The number of bands and rows per band is datasketch's optimum for :data:`THRESHOLD`.
+    The number of bands and rows per band is datasketch's optimum for :data:`THRESHOLD`
+    and :data:`LSH_WEIGHTS`.
     """
     bands, rows = _bands()
     width = rows * 4
