@@ -41,7 +41,8 @@ class _StateStage(StateComponent):
 
 
 class HistoryPipeline(_StateStage):
-    """Drops articles an earlier run wrote; with ``refetch=1``, passes changed ones as revisions.
+    """Drops articles an earlier run of the outlet wrote; with ``refetch=1``, passes changed
+    ones as revisions.
 
     A revision carries ``revision`` (2, 3, …) and ``modified_at`` (the page's, else the fetch
     time); an unchanged article is dropped as ``unchanged``.
@@ -52,7 +53,8 @@ class HistoryPipeline(_StateStage):
         url, canonical, digest = adapter["url"], adapter["canonical_url"], adapter["content_hash"]
         stored = self.state.article(canonical)
         if stored is None:
-            copy = self.state.article_with_hash(digest)
+            # Another outlet's verbatim copy is kept, as a near-duplicate.
+            copy = self.state.article_with_hash(digest, adapter["outlet"])
             if copy is not None:
                 detail = f"same body as {copy.url}, written before"
                 raise self.drop("duplicate/content", url, detail)

@@ -151,10 +151,11 @@ class CrawlState:
         ).fetchone()
         return StoredArticle(*row) if row else None
 
-    def article_with_hash(self, content_hash: str) -> StoredArticle | None:
-        """A stored article whose body has this hash."""
+    def article_with_hash(self, content_hash: str, outlet: str) -> StoredArticle | None:
+        """A stored article of ``outlet`` whose body has this hash."""
         row = self.db.execute(
-            "SELECT * FROM articles WHERE content_hash = ? LIMIT 1", (content_hash,)
+            "SELECT * FROM articles WHERE content_hash = ? AND outlet = ? LIMIT 1",
+            (content_hash, outlet),
         ).fetchone()
         return StoredArticle(*row) if row else None
 

@@ -41,8 +41,9 @@ def test_pages_and_articles_survive_reopening(tmp_path: Path) -> None:
     assert state.seen(URL + "?from=rss")
     assert not state.seen("https://aqnews.kz/ru/politika/123402-b/")
     assert state.article(URL) == article
-    assert state.article_with_hash("ab" * 32) == article
-    assert state.article_with_hash("cd" * 32) is None
+    assert state.article_with_hash("ab" * 32, "aqnews") == article
+    assert state.article_with_hash("ab" * 32, "tengrinews") is None
+    assert state.article_with_hash("cd" * 32, "aqnews") is None
 
 
 def test_a_new_revision_replaces_the_stored_one(tmp_path: Path) -> None:
