@@ -1,4 +1,4 @@
-"""The ``newscrawl`` command: demo, extract, replay, outlets, export, reextract."""
+"""The ``newscrawl`` command: demo, extract, replay, schedule, outlets, export, reextract."""
 
 from __future__ import annotations
 
@@ -49,6 +49,20 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument("--snapshots", type=Path, help="snapshot directory (default: bundled)")
     replay.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     replay.set_defaults(run=_replay)
+
+    schedule = commands.add_parser("schedule", help="schedule outlet crawls on a Scrapyd server")
+    schedule.add_argument("--scrapyd", required=True, metavar="URL",
+                          help="the Scrapyd server, e.g. http://127.0.0.1:6800")
+    schedule.add_argument("--project", default="newscrawl", help="project (default: %(default)s)")
+    schedule.add_argument("--outlets", type=lambda text: [n for n in text.split(",") if n],
+                          default=[], metavar="A,B", help="outlets (default: every deployed one)")
+    schedule.add_argument("--every", metavar="INTERVAL",
+                          help="schedule again every INTERVAL (30m, 2h, 1d) until interrupted")
+    schedule.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                          help="a Scrapy setting for the jobs (repeatable)")
+    schedule.add_argument("-a", "--arg", action="append", default=[], metavar="NAME=VALUE",
+                          help="a spider argument for the jobs, e.g. refetch=1 (repeatable)")
+    schedule.set_defaults(run=_schedule)
 
     outlets = commands.add_parser("outlets", help="list the outlets")
     outlets.add_argument("--json", action="store_true", help="as JSON")
@@ -120,6 +134,22 @@ def _replay(args: argparse.Namespace) -> int:
     print(f"Crawl it with: scrapy crawl <outlet> -s REPLAY_URL={server.url}", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
+    return 0
+
+
+def _schedule(args: argparse.Namespace) -> int:
+    from newscrawl.schedule import Scheduler, Scrapyd, ScrapydError, parse_every
+
+    scheduler = Scheduler(Scrapyd(args.scrapyd, args.project), args.outlets, args.set, args.arg)
+    try:
+        if args.every is None:
+            scheduler.once()
+            return 0
+        with contextlib.suppress(KeyboardInterrupt):
+            scheduler.every(parse_every(args.every))
+    except (OSError, ValueError, ScrapydError) as error:
+        print(f"newscrawl: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

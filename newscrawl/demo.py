@@ -85,7 +85,12 @@ def run_demo(outlets: Iterable[str], out: Path, snapshots: Path | None = None) -
     summary = Summary()
     with ReplayServer(snapshots) as server, tempfile.TemporaryDirectory() as workdir:
         settings = get_project_settings()
-        settings.setdict({**REPLAY_SETTINGS, "REPLAY_URL": server.url}, priority="cmdline")
+        # A state of its own: the demo never skips what a user's crawls (or a demo) fetched.
+        state = str(Path(workdir) / "state")
+        settings.setdict(
+            {**REPLAY_SETTINGS, "REPLAY_URL": server.url, "NEWSCRAWL_STATE_DIR": state},
+            priority="cmdline",
+        )
         feed = Path(workdir) / "%(name)s.jsonl"
         settings.set("FEEDS", {str(feed): {"format": "jsonlines"}}, priority="cmdline")
         process = CrawlerProcess(settings)

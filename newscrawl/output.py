@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 from scrapy.extensions.feedexport import FileFeedStorage
 from w3lib.url import file_uri_to_path
 
+from newscrawl.state import crawl_state
+
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
@@ -153,12 +155,32 @@ class WholeLineFileStorage(FileFeedStorage):
     """Scrapy's local file feed storage, writing through :class:`WholeLineFile`; a JSON Lines
     file appended to is first repaired."""
 
-    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        uri: str,
+        *,
+        feed_options: dict[str, Any] | None = None,
+        crawler: Crawler | None = None,
+    ) -> None:
         super().__init__(uri, feed_options=feed_options)
         self.json_lines = (feed_options or {}).get("format") in ("jsonlines", "jl")
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(
+        cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None
+    ) -> WholeLineFileStorage:
+        """The storage of one crawl's feed."""
+        return cls(uri, feed_options=feed_options, crawler=crawler)
 
     def open(self, spider: Spider) -> Any:
-        """The output file, its directory created."""
-        path = Path(self.path)
+        """The output file, its directory created and registered in the crawl state.
+
+        The crawl state checks a registered file after a kill
+        (:meth:`newscrawl.state.CrawlState.recover`).
+        """
+        path = Path(self.path).absolute()
         path.parent.mkdir(parents=True, exist_ok=True)
+        if self.crawler is not None:
+            crawl_state(self.crawler).add_feed(path)
         return WholeLineFile(path, self.write_mode, repair=self.json_lines)

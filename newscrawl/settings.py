@@ -38,6 +38,8 @@ NEWSCRAWL_MAX_PAGE_BYTES = 4 * 1024 * 1024
 NEWSCRAWL_DROP_UNDATED = False
 DOWNLOADER_MIDDLEWARES = {
     "newscrawl.failures.FailureAccountingMiddleware": 10,
+    # Article pages an earlier run fetched are skipped (newscrawl.state).
+    "newscrawl.middlewares.SkipSeenMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.guards.BackoffRetryMiddleware": 550,
     "newscrawl.guards.EncodingMiddleware": 570,
@@ -63,8 +65,19 @@ NEWSCRAWL_BROWSER_PAGES = 4
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidationPipeline": 100,
     "newscrawl.pipelines.DeduplicationPipeline": 200,
-    "newscrawl.undated.UndatedPipeline": 300,
+    "newscrawl.undated.UndatedPipeline": 250,
+    "newscrawl.history.HistoryPipeline": 300,
+    "newscrawl.history.NearDuplicatePipeline": 400,
+    "newscrawl.history.StatePipeline": 900,
 }
+
+# Incremental crawling: state shared by all runs (default: ~/.local/state/newscrawl; the
+# environment variable NEWSCRAWL_STATE_DIR also sets it), article pages seen by an earlier
+# run skipped, near-verbatim copies marked with duplicate_of (or dropped).
+NEWSCRAWL_STATE_DIR = None
+DROP_NEAR_DUPLICATES = False
+SPIDER_MIDDLEWARES = {"newscrawl.middlewares.RecordPagesMiddleware": 950}
+DUPEFILTER_CLASS = "newscrawl.dupefilter.RunDupeFilter"
 
 FEEDS = {
     "output/%(name)s/%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
@@ -75,6 +88,8 @@ EXTENSIONS = {
     "newscrawl.output.OutputCheck": 0,
     # Raw archive: set WARC_DIR to also write every article response to WARC files there.
     "newscrawl.archive.WarcArchive": 500,
+    # After the feed exporter (order 0): an article is confirmed once its line is written.
+    "newscrawl.history.StateRecorder": 1000,
 }
 FEED_STORAGES = {
     "": "newscrawl.output.WholeLineFileStorage",

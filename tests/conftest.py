@@ -1,7 +1,8 @@
-"""Shared fixtures: the replay server over the bundled snapshots."""
+"""Shared fixtures: the replay server over the bundled snapshots; a crawl state of its own."""
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import pytest
@@ -17,3 +18,15 @@ def replay() -> Iterator[ReplayServer]:
     """The replay server on 127.0.0.1 serving the bundled snapshots."""
     with ReplayServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every crawl the tests start (subprocesses too) keeps its state out of the user's."""
+    saved = os.environ.get("NEWSCRAWL_STATE_DIR")
+    os.environ["NEWSCRAWL_STATE_DIR"] = str(tmp_path_factory.mktemp("state"))
+    yield
+    if saved is None:
+        os.environ.pop("NEWSCRAWL_STATE_DIR")
+    else:
+        os.environ["NEWSCRAWL_STATE_DIR"] = saved

@@ -44,6 +44,7 @@ def run_crawl(
         sys.executable, "-m", "scrapy", "crawl", outlet, "-O", str(out),
         "-s", f"REPLAY_URL={replay.url}", "-s", "DOWNLOAD_DELAY=0",
         "-s", "AUTOTHROTTLE_ENABLED=False", "-s", f"LOG_FILE={log}",
+        "-s", f"NEWSCRAWL_STATE_DIR={workdir / 'state'}",
     ]
     for setting in settings:
         command += ["-s", setting]

@@ -1,0 +1,292 @@
+"""Persistent crawl state: which pages earlier runs fetched and which articles they wrote.
+
+One SQLite file per state directory, shared by every outlet and every run (and by
+concurrent Scrapyd jobs: WAL mode, short transactions). The directory is the Scrapy setting
+``NEWSCRAWL_STATE_DIR``, else the environment variable of that name, else a per-user default.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from scrapy import signals
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+
+STATE_FILE = "state.sqlite3"
+logger = logging.getLogger(__name__)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY,
+    canonical_url TEXT,
+    fetched_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS articles (
+    canonical_url TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    outlet TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL,
+    duplicate_of TEXT,
+    signature BLOB
+);
+CREATE INDEX IF NOT EXISTS articles_by_hash ON articles (content_hash);
+CREATE TABLE IF NOT EXISTS pending (
+    canonical_url TEXT PRIMARY KEY,
+    pid INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS feeds (
+    pid INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    PRIMARY KEY (pid, path)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS bands (
+    key INTEGER NOT NULL,
+    canonical_url TEXT NOT NULL,
+    PRIMARY KEY (key, canonical_url)
+) WITHOUT ROWID;
+"""
+
+
+def default_state_dir() -> Path:
+    """The per-user state directory: ``$XDG_STATE_HOME/newscrawl`` (``~/.local/state``)."""
+    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(base) / "newscrawl"
+
+
+def state_dir(settings: BaseSettings) -> Path:
+    """The state directory of a crawl: setting, then environment, then the default."""
+    configured = settings.get("NEWSCRAWL_STATE_DIR") or os.environ.get("NEWSCRAWL_STATE_DIR")
+    return Path(configured).expanduser() if configured else default_state_dir()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _written_urls(path: Path) -> set[str]:
+    """Canonical URLs of the whole lines of a JSON Lines feed; an unfinished last line is cut."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return set()
+    whole = data[: data.rfind(b"\n") + 1]
+    if len(whole) < len(data):
+        with path.open("r+b") as file:
+            file.truncate(len(whole))
+    urls = set()
+    for line in whole.splitlines():
+        try:
+            urls.add(json.loads(line)["canonical_url"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    return urls
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """What the state remembers of one written article."""
+
+    canonical_url: str
+    url: str
+    outlet: str
+    content_hash: str
+    revision: int
+    fetched_at: str
+    duplicate_of: str | None
+    signature: bytes | None
+
+
+class CrawlState:
+    """The SQLite store of seen pages, written articles and their near-duplicate bands."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / STATE_FILE
+        self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        # WAL with NORMAL survives a killed process; only a power cut may lose the last commits.
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+        self._feeds: list[str] = []
+
+    def seen(self, url: str) -> bool:
+        """Whether an earlier page fetch of ``url`` was recorded."""
+        row = self.db.execute("SELECT 1 FROM pages WHERE url = ?", (url,)).fetchone()
+        return row is not None
+
+    def add_pages(
+        self, urls: Iterable[str], fetched_at: str, canonical_url: str | None = None
+    ) -> None:
+        """Record ``urls`` as fetched (``canonical_url`` when they held an article)."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+                [(url, canonical_url, fetched_at) for url in dict.fromkeys(urls)],
+            )
+
+    def article(self, canonical_url: str) -> StoredArticle | None:
+        """The stored article with this canonical URL."""
+        row = self.db.execute(
+            "SELECT * FROM articles WHERE canonical_url = ?", (canonical_url,)
+        ).fetchone()
+        return StoredArticle(*row) if row else None
+
+    def article_with_hash(self, content_hash: str, outlet: str) -> StoredArticle | None:
+        """A stored article of ``outlet`` whose body has this hash."""
+        row = self.db.execute(
+            "SELECT * FROM articles WHERE content_hash = ? AND outlet = ? LIMIT 1",
+            (content_hash, outlet),
+        ).fetchone()
+        return StoredArticle(*row) if row else None
+
+    def candidates(self, band_keys: Iterable[int]) -> list[StoredArticle]:
+        """Stored articles sharing at least one near-duplicate band key."""
+        keys = list(band_keys)
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT * FROM articles WHERE canonical_url IN "
+            f"(SELECT canonical_url FROM bands WHERE key IN ({marks}))",
+            keys,
+        ).fetchall()
+        return [StoredArticle(*row) for row in rows]
+
+    def add_article(
+        self,
+        article: StoredArticle,
+        page_urls: Iterable[str],
+        band_keys: Iterable[int],
+        pending_pid: int | None = None,
+    ) -> None:
+        """Record an article (a new one or a new revision) and the pages it came from.
+
+        With ``pending_pid`` it is recorded as about to be written by that process, until
+        :meth:`confirm`; :meth:`recover` settles what a killed process left pending.
+        """
+        with self.db:
+            if pending_pid is not None:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO pending VALUES (?, ?)",
+                    (article.canonical_url, pending_pid),
+                )
+            self.db.execute("DELETE FROM bands WHERE canonical_url = ?", (article.canonical_url,))
+            self.db.execute(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.canonical_url, article.url, article.outlet, article.content_hash,
+                    article.revision, article.fetched_at, article.duplicate_of, article.signature,
+                ),
+            )
+            self.db.executemany(
+                "INSERT OR IGNORE INTO bands VALUES (?, ?)",
+                [(key, article.canonical_url) for key in band_keys],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+                [(url, article.canonical_url, article.fetched_at)
+                 for url in dict.fromkeys(page_urls)],
+            )
+
+    def confirm(self, canonical_url: str) -> None:
+        """Mark a pending article as written."""
+        with self.db:
+            self.db.execute("DELETE FROM pending WHERE canonical_url = ?", (canonical_url,))
+
+    def add_feed(self, path: Path) -> None:
+        """Register a local feed file this process writes, for :meth:`recover`."""
+        self._feeds.append(str(path))
+        with self.db:
+            self.db.execute("INSERT OR IGNORE INTO feeds VALUES (?, ?)", (os.getpid(), str(path)))
+
+    def close(self) -> None:
+        """Forget the feed files registered here (they are complete) and close the database."""
+        with self.db:
+            self.db.executemany(
+                "DELETE FROM feeds WHERE pid = ? AND path = ?",
+                [(os.getpid(), path) for path in self._feeds],
+            )
+        self.db.close()
+
+    def recover(self, alive: Callable[[int], bool] = _alive) -> tuple[int, int]:
+        """Settle what killed processes left: (articles confirmed, articles forgotten).
+
+        A pending article found in one of the dead process's feed files was written; any
+        other is forgotten, with its pages, so the next run fetches it again. A feed file's
+        unfinished last line, if any, is cut off.
+        """
+        query = "SELECT pid FROM pending UNION SELECT pid FROM feeds"
+        pids = {pid for (pid,) in self.db.execute(query)}
+        confirmed = forgotten = 0
+        for pid in sorted(pid for pid in pids if not alive(pid)):
+            feeds = self.db.execute("SELECT path FROM feeds WHERE pid = ?", (pid,))
+            written = set().union(*(_written_urls(Path(path)) for (path,) in feeds))
+            rows = self.db.execute("SELECT canonical_url FROM pending WHERE pid = ?", (pid,))
+            pending = [url for (url,) in rows]
+            with self.db:
+                for url in pending:
+                    if url in written:
+                        confirmed += 1
+                    else:
+                        forgotten += 1
+                        for table in ("articles", "bands", "pages"):
+                            self.db.execute(f"DELETE FROM {table} WHERE canonical_url = ?", (url,))
+                self.db.execute("DELETE FROM pending WHERE pid = ?", (pid,))
+                self.db.execute("DELETE FROM feeds WHERE pid = ?", (pid,))
+        return confirmed, forgotten
+
+    def touch(self, canonical_url: str, fetched_at: str) -> None:
+        """Update the last fetch time of a stored article that did not change."""
+        with self.db:
+            self.db.execute(
+                "UPDATE articles SET fetched_at = ? WHERE canonical_url = ?",
+                (fetched_at, canonical_url),
+            )
+
+
+class _Opened:
+    def __init__(self, crawler: Crawler) -> None:
+        self.state = CrawlState(state_dir(crawler.settings))
+        confirmed, forgotten = self.state.recover()
+        if confirmed or forgotten:
+            assert crawler.stats is not None
+            crawler.stats.set_value("newscrawl/recovered/written", confirmed)
+            crawler.stats.set_value("newscrawl/recovered/fetched_again", forgotten)
+            logger.warning(
+                "Recovered from a killed crawl: %d articles were written, %d will be fetched again",
+                confirmed, forgotten,
+            )
+        crawler.signals.connect(self.close, signal=signals.engine_stopped)
+
+    def close(self) -> None:
+        self.state.close()
+
+
+_OPEN: WeakKeyDictionary[Crawler, _Opened] = WeakKeyDictionary()
+
+
+def crawl_state(crawler: Crawler) -> CrawlState:
+    """The crawler's state store, opened on first use and closed when the engine stops."""
+    if crawler not in _OPEN:
+        _OPEN[crawler] = _Opened(crawler)
+    return _OPEN[crawler].state

@@ -1,0 +1,55 @@
+"""Near-duplicate detection on pairs written for the purpose (tests/neardup/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newscrawl.neardup import THRESHOLD, band_keys, shingles, signature, similarity
+from newscrawl.state import CrawlState, StoredArticle
+
+PAIRS = Path(__file__).parent / "neardup"
+
+
+def text(name: str) -> str:
+    return (PAIRS / f"{name}.txt").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("original", "copy"),
+    [("ru_agency", "ru_agency_copy"), ("kk_story", "kk_story_copy")],
+)
+def test_a_lightly_edited_copy_is_a_near_duplicate(original: str, copy: str) -> None:
+    first, second = signature(text(original)), signature(text(copy))
+    assert similarity(first, second) >= THRESHOLD
+    assert set(band_keys(first)) & set(band_keys(second))
+
+
+@pytest.mark.parametrize(
+    ("story", "other"),
+    [("ru_agency", "ru_same_topic"), ("kk_story", "kk_same_topic"), ("ru_agency", "kk_story")],
+)
+def test_another_story_on_the_same_topic_is_not(story: str, other: str) -> None:
+    first, second = signature(text(story)), signature(text(other))
+    assert similarity(first, second) < THRESHOLD
+    assert not set(band_keys(first)) & set(band_keys(second))
+
+
+def test_shingles_ignore_case_punctuation_and_yo() -> None:
+    assert shingles("Ещё один, ДЕНЬ!") == shingles("еще один день")
+    assert shingles("один два три четыре") == {"один два три", "два три четыре"}
+
+
+def test_the_state_finds_a_copy_among_stored_articles(tmp_path: Path) -> None:
+    state = CrawlState(tmp_path)
+    for name in ("ru_agency", "ru_same_topic", "kk_same_topic"):
+        sig = signature(text(name))
+        article = StoredArticle(
+            f"https://example.kz/{name}/", f"https://example.kz/{name}/", "example",
+            name.ljust(64, "0"), 1, "2024-03-25T10:00:00+00:00", None, sig,
+        )
+        state.add_article(article, [article.url], band_keys(sig))
+    found = state.candidates(band_keys(signature(text("ru_agency_copy"))))
+    assert [article.canonical_url for article in found] == ["https://example.kz/ru_agency/"]
+    state.close()

@@ -1,0 +1,63 @@
+"""The schedule command's parsing; scheduling itself is tested on a real Scrapyd."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.cli import main
+from newscrawl.schedule import Scheduler, parse_every
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("30m", 1800), ("2h", 7200), ("90s", 90), ("1d", 86400), (" 5M ", 300)]
+)
+def test_parse_every(text: str, seconds: int) -> None:
+    assert parse_every(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["30", "0m", "m", "1w", "1.5h", "-5m"])
+def test_parse_every_refuses_what_is_not_an_interval(text: str) -> None:
+    with pytest.raises(ValueError, match="not an interval"):
+        parse_every(text)
+
+
+def test_schedule_reports_an_unreachable_scrapyd(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schedule", "--scrapyd", "http://127.0.0.1:9", "--outlets", "aqnews"]) == 1
+    assert "newscrawl:" in capsys.readouterr().err
+
+
+def test_schedule_refuses_a_bad_interval(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schedule", "--scrapyd", "http://127.0.0.1:9", "--every", "soon"]) == 1
+    assert "not an interval" in capsys.readouterr().err
+
+
+class FakeScrapyd:
+    """Scrapyd's API as the scheduler sees it: aqnews is busy from the second round on."""
+
+    def __init__(self) -> None:
+        self.rounds = 0
+        self.calls: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+
+    def spiders(self) -> list[str]:
+        return ["aqnews", "other"]
+
+    def active(self) -> set[str]:
+        self.rounds += 1
+        return {"aqnews"} if self.rounds > 1 else set()
+
+    def schedule(self, spider: str, settings: tuple[str, ...], args: tuple[str, ...]) -> str:
+        self.calls.append((spider, tuple(settings), tuple(args)))
+        return f"job{len(self.calls)}"
+
+
+def test_scheduler_repeats_and_skips_an_outlet_still_running() -> None:
+    scrapyd, lines = FakeScrapyd(), []
+    scheduler = Scheduler(
+        scrapyd, settings=["REPLAY_URL=http://x"], args=["refetch=1"],  # type: ignore[arg-type]
+        echo=lines.append,
+    )
+    scheduler.every(0, runs=3)
+    assert [spider for spider, _, _ in scrapyd.calls] == ["aqnews", "other", "other", "other"]
+    assert scrapyd.calls[0][1:] == (("REPLAY_URL=http://x",), ("refetch=1",))
+    assert lines.count("aqnews: previous job still pending or running, not scheduled") == 2
+    assert scheduler.scheduled == {"aqnews": "job1", "other": "job4"}
