@@ -79,9 +79,8 @@ DROP_NEAR_DUPLICATES = False
 SPIDER_MIDDLEWARES = {"newscrawl.middlewares.RecordPagesMiddleware": 950}
 DUPEFILTER_CLASS = "newscrawl.dupefilter.RunDupeFilter"
 
-FEEDS = {
-    "output/%(name)s/%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
-}
+# Where a run writes when no feed is given (-o/-O, FEEDS): one file per run, never overwritten.
+NEWSCRAWL_DEFAULT_FEED = "output/%(name)s/%(time)s.jsonl"
 FEED_EXPORT_ENCODING = "utf-8"
 # Local output: checked before the crawl starts, written in whole lines (newscrawl.output).
 EXTENSIONS = {

@@ -60,8 +60,12 @@ class OutletSpider(SitemapSpider):
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
-        """Project settings, plus the browser's for an outlet that renders pages in one."""
+        """Project settings, the default per-run feed when none is given, and the browser's
+        settings for an outlet that renders pages in one."""
         super().update_settings(settings)
+        if not settings.getdict("FEEDS") and (default := settings.get("NEWSCRAWL_DEFAULT_FEED")):
+            feed = {"format": "jsonlines", "encoding": "utf-8"}
+            settings.set("FEEDS", {default: feed}, priority="spider")
         if cls.uses_browser() and settings.getbool("NEWSCRAWL_BROWSER_ENABLED"):
             from newscrawl.browser import browser_settings
 
