@@ -179,6 +179,6 @@ def _local_outputs(crawler: Crawler) -> list[Path]:
             scheme = urlsplit(slot.uri).scheme
             if scheme == "file":
                 paths.append(Path(file_uri_to_path(slot.uri)))
-            elif scheme in ("", ) or len(scheme) == 1:
+            elif len(scheme) <= 1:  # a plain path (or a Windows drive letter)
                 paths.append(Path(slot.uri))
     return paths
