@@ -1,4 +1,4 @@
-"""The ``newscrawl`` command: demo, extract, replay, schedule, outlets, export, reextract."""
+"""The ``newscrawl`` command: demo, extract, replay, schedule, health, outlets, export, …"""
 
 from __future__ import annotations
 
@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     schedule.add_argument("-a", "--arg", action="append", default=[], metavar="NAME=VALUE",
                           help="a spider argument for the jobs, e.g. refetch=1 (repeatable)")
     schedule.set_defaults(run=_schedule)
+
+    _add_health(commands)
 
     outlets = commands.add_parser("outlets", help="list the outlets")
     outlets.add_argument("--json", action="store_true", help="as JSON")
@@ -150,6 +152,36 @@ def _schedule(args: argparse.Namespace) -> int:
     except (OSError, ValueError, ScrapydError) as error:
         print(f"newscrawl: {error}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _add_health(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    health = commands.add_parser("health", help="the last crawl runs per outlet, checked")
+    health.add_argument("--outlet", action="append", metavar="NAME",
+                        help="only this outlet (repeatable; default: every outlet with runs)")
+    health.add_argument("--runs", type=int, default=20, help="runs per outlet (default: 20)")
+    health.add_argument("--state", type=Path, metavar="DIR",
+                        help="crawl state directory (default: NEWSCRAWL_STATE_DIR, else the "
+                             "per-user one)")
+    health.set_defaults(run=_health)
+
+
+def _health(args: argparse.Namespace) -> int:
+    from scrapy.settings import Settings
+
+    from newscrawl.health.history import health_tables
+    from newscrawl.state import CrawlState, state_dir
+
+    directory = args.state or state_dir(Settings())
+    if not (directory / "state.sqlite3").exists():
+        print(f"newscrawl: no crawl state in {directory}", file=sys.stderr)
+        return 1
+    state = CrawlState(directory)
+    try:
+        limits = {name: profile.health for name, profile in OUTLETS.items()}
+        print(health_tables(state, args.outlet, args.runs, limits))
+    finally:
+        state.close()
     return 0
 
 

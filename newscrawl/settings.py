@@ -47,6 +47,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.guards.RedirectGuardMiddleware": 610,
     # Only outlets whose profile renders pages in a browser enable it (see newscrawl.browser).
     "newscrawl.browser.BrowserMiddleware": 950,
+    # Counts seen article pages for their sitemap, feed or listing (newscrawl.health).
+    "newscrawl.health.sources.SeenSourceMiddleware": 40,
 }
 # Extra profile modules (each with a PROFILE), for outlets kept outside the package.
 NEWSCRAWL_PROFILES: list[str] = []
@@ -89,6 +91,8 @@ EXTENSIONS = {
     "newscrawl.archive.WarcArchive": 500,
     # After the feed exporter (order 0): an article is confirmed once its line is written.
     "newscrawl.history.StateRecorder": 1000,
+    # Spidermon with newscrawl's health monitors (README "Crawl health").
+    "newscrawl.health.extension.HealthExtension": 1100,
 }
 FEED_STORAGES = {
     "": "newscrawl.output.WholeLineFileStorage",
@@ -104,3 +108,11 @@ REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 LOG_LEVEL = "INFO"
+
+# Crawl health: Spidermon monitors when a spider closes, a report per run (README "Crawl health").
+COMMANDS_MODULE = "newscrawl.commands"
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.health.monitors.HealthSuite"]
+NEWSCRAWL_HEALTH_THRESHOLDS: dict[str, object] = {}
+NEWSCRAWL_FAIL_ON_UNHEALTHY = False
+NEWSCRAWL_HEALTH_WEBHOOK = None

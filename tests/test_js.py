@@ -79,8 +79,11 @@ def test_missing_chromium_stops_the_crawl_with_one_clear_error(
     replay: ReplayServer, tmp_path: Path
 ) -> None:
     crawl = run_crawl("meduza", replay, tmp_path, "NEWSCRAWL_CHROMIUM=/nonexistent/chromium")
-    errors = [line for line in crawl.log.splitlines() if " ERROR: " in line]
+    lines = crawl.log.splitlines()
+    # Besides the health report, which names the finish reason among its failed checks.
+    errors = [line for line in lines if " ERROR: " in line and "[newscrawl.health." not in line]
     assert len(errors) == 1
+    assert any("UNHEALTHY: 1 of 7 checks failed (finish_reason)" in line for line in lines)
     assert "NEWSCRAWL_CHROMIUM" in errors[0]
     assert "apt-get install chromium" in errors[0]
     assert "'finish_reason': 'chromium_missing'" in crawl.log

@@ -8,6 +8,7 @@ from functools import cached_property
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from newscrawl.health.checks import Thresholds
 from newscrawl.urls import strip_tracking
 
 SUPPORTED_LANGUAGES = frozenset({"ru", "kk", "en"})
@@ -64,6 +65,8 @@ class OutletProfile:
     js_wait: str | None = None
     terms: str | None = None
     """What the outlet's terms say about reuse of its texts, for dataset cards."""
+    health: Thresholds = field(default_factory=Thresholds)
+    """What a healthy crawl of the outlet looks like (see :mod:`newscrawl.health.checks`)."""
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):

@@ -14,6 +14,7 @@ from newscrawl.extract.article import NotAnArticle, extract_article
 from newscrawl.extract.dates import parse_http_date, parse_iso
 from newscrawl.failures import record_failure
 from newscrawl.feeds import unreadable_dates
+from newscrawl.health.sources import SOURCE, source_of
 from newscrawl.items import Article
 from newscrawl.outlets.base import SUPPORTED_LANGUAGES
 from newscrawl.sitemaps import check_sitemap
@@ -83,7 +84,10 @@ class OutletSpider(SitemapSpider):
         for url in self.profile.feeds:
             yield Request(url, callback=self.parse_feed)
         for url in self.profile.listings:
-            yield Request(url, callback=self.parse_listing, cb_kwargs={"page": 1})
+            yield Request(
+                url, callback=self.parse_listing, cb_kwargs={"page": 1},
+                meta={SOURCE: f"listing {url}"},
+            )
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Sitemap entries inside the backfill window, without tracking parameters."""
@@ -94,6 +98,13 @@ class OutletSpider(SitemapSpider):
                 self._count("backfill/sitemap_entries_skipped")
                 continue
             yield {**entry, "loc": loc}
+
+    def _parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """SitemapSpider's sitemap parsing; article requests remember their sitemap."""
+        for request in super()._parse_sitemap(response):
+            if request.callback == self.parse_article:
+                request.meta[SOURCE] = f"sitemap {response.url}"
+            yield request
 
     def _get_sitemap_body(self, response: Response) -> bytes | None:
         check = check_sitemap(response.url, super()._get_sitemap_body(response))
@@ -123,7 +134,7 @@ class OutletSpider(SitemapSpider):
             if published and not self.window.contains(published):
                 self._count("backfill/feed_entries_skipped")
                 continue
-            if request := self._article_request(response.url, link):
+            if request := self._article_request(response.url, link, f"feed {response.url}"):
                 found += 1
                 yield request
         self._count("feed/links", found)
@@ -134,11 +145,12 @@ class OutletSpider(SitemapSpider):
             self._count("listing/not_text")
             return
         dated_in_window = dated = 0
+        source = source_of(response.meta) or f"listing {response.url}"
         for href in response.css("a::attr(href)").getall():
             if (day := date_in_url(resolve(response.url, href) or "")) is not None:
                 dated += 1
                 dated_in_window += self.window.contains_day(day)
-            if request := self._article_request(response.url, href):
+            if request := self._article_request(response.url, href, source):
                 yield request
         next_url = resolve(response.url, response.css(self.profile.next_page).get())
         if dated and not dated_in_window and self.window.since:
@@ -147,7 +159,10 @@ class OutletSpider(SitemapSpider):
             return
         if next_url and self.profile.owns(next_url):
             if page < self.profile.max_listing_pages:
-                yield Request(next_url, callback=self.parse_listing, cb_kwargs={"page": page + 1})
+                yield Request(
+                    next_url, callback=self.parse_listing, cb_kwargs={"page": page + 1},
+                    meta={SOURCE: source},
+                )
             else:
                 self._count("listing/page_limit")
                 logger.info("Not following %s: listing page limit %d", next_url, page)
@@ -203,7 +218,7 @@ class OutletSpider(SitemapSpider):
         day = date_in_url(url)
         return day is None or self.window.contains_day(day)
 
-    def _article_request(self, base: str, href: str | None) -> Request | None:
+    def _article_request(self, base: str, href: str | None, source: str) -> Request | None:
         url = resolve(base, href)
         if url is None:
             return None
@@ -213,7 +228,7 @@ class OutletSpider(SitemapSpider):
         if not self._in_window(url):
             self._count("backfill/links_skipped")
             return None
-        return Request(url, callback=self.parse_article)
+        return Request(url, callback=self.parse_article, meta={SOURCE: source})
 
     def _count(self, key: str, count: int = 1) -> None:
         assert self.crawler.stats is not None

@@ -1,0 +1,1 @@
+"""Scrapy commands newscrawl replaces (``COMMANDS_MODULE``)."""
