@@ -41,6 +41,9 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.DeduplicationPipeline": 200,
 }
 
+# Processes that extract articles: None is one per core; 0 or 1 extracts in-process.
+EXTRACTION_WORKERS = None
+
 FEEDS = {
     "output/%(name)s/%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
 }

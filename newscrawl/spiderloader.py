@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from newscrawl.outlets import OUTLETS
 from newscrawl.spiders.outlet import spider_class_for
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from scrapy import Request, Spider
     from scrapy.settings import BaseSettings
     from typing_extensions import Self
 
+    from newscrawl.outlets.base import OutletProfile
+
 
 class OutletSpiderLoader:
-    """Implements Scrapy's SpiderLoader protocol over the outlet registry."""
+    """Implements Scrapy's SpiderLoader protocol over the outlet registry and extra profiles."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra: Iterable[OutletProfile] = ()) -> None:
+        self._profiles = {**OUTLETS, **{profile.name: profile for profile in extra}}
         self._spiders: dict[str, type[Spider]] = {
-            name: spider_class_for(profile) for name, profile in OUTLETS.items()
+            name: spider_class_for(profile) for name, profile in self._profiles.items()
         }
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Self:
-        """The loader; the registry needs no settings."""
-        return cls()
+        """The loader, with the ``PROFILE`` of each module named in ``NEWSCRAWL_PROFILES``."""
+        modules = settings.getlist("NEWSCRAWL_PROFILES")
+        return cls(import_module(module).PROFILE for module in modules)
 
     def load(self, spider_name: str) -> type[Spider]:
         """The spider class called ``spider_name``."""
@@ -39,4 +46,6 @@ class OutletSpiderLoader:
 
     def find_by_request(self, request: Request) -> list[str]:
         """The spiders whose outlet owns the request's host."""
-        return [name for name, profile in sorted(OUTLETS.items()) if profile.owns(request.url)]
+        return [
+            name for name, profile in sorted(self._profiles.items()) if profile.owns(request.url)
+        ]

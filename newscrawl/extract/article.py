@@ -53,6 +53,10 @@ class NotAnArticle(ValueError):
     def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
+        self.detail = detail
+
+    def __reduce__(self) -> tuple[type[NotAnArticle], tuple[str, str]]:
+        return type(self), (self.reason, self.detail)
 
 
 @dataclass(frozen=True)

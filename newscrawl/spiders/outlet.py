@@ -10,13 +10,15 @@ from scrapy import Request
 from scrapy.http import TextResponse
 from scrapy.spiders import SitemapSpider
 
-from newscrawl.extract.article import NotAnArticle, extract_article
+from newscrawl.extract.article import NotAnArticle
 from newscrawl.items import Article
+from newscrawl.pool import ExtractionPool, WorkerCrashed
 from newscrawl.urls import resolve, strip_tracking
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
 
+    from scrapy.crawler import Crawler
     from scrapy.http import Response
 
     from newscrawl.outlets.base import OutletProfile
@@ -31,12 +33,20 @@ class OutletSpider(SitemapSpider):
     """
 
     profile: ClassVar[OutletProfile]
+    extraction: ExtractionPool
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.sitemap_urls = self.profile.sitemaps
         self.sitemap_rules = [(self.profile.article_pattern, "parse_article")]
         self.allowed_domains = list(self.profile.hosts)
         super().__init__(*args, **kwargs)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletSpider:
+        """The spider, with its extraction pool (``EXTRACTION_WORKERS``)."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.extraction = ExtractionPool.from_crawler(crawler)
+        return spider
 
     async def start(self) -> AsyncIterator[Any]:
         """Sitemaps (robots.txt first, as SitemapSpider does), then feeds, then listings."""
@@ -85,7 +95,7 @@ class OutletSpider(SitemapSpider):
                 self._count("listing/page_limit")
                 logger.info("Not following %s: listing page limit %d", next_url, page)
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Article]:
         """The article on ``response``, or nothing (counted) when it is not one."""
         if not isinstance(response, TextResponse):
             self._count("skipped/not_html")
@@ -93,10 +103,16 @@ class OutletSpider(SitemapSpider):
             return
         fetched_at = datetime.now(timezone.utc).replace(microsecond=0)
         try:
-            fields = extract_article(response.text, response.url, fetched_at, self.profile)
+            fields = await self.extraction.extract(
+                response.text, response.url, fetched_at, self.profile
+            )
         except NotAnArticle as reason:
             self._count(f"skipped/{reason.reason}")
             logger.info("Skipping %s: not an article (%s)", response.url, reason)
+            return
+        except WorkerCrashed as error:
+            self._count("skipped/worker_crashed")
+            logger.error("Skipping %s: %s", response.url, error)
             return
         except Exception as error:  # one bad page must not stop the crawl
             self._count("skipped/extraction_error")
