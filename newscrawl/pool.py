@@ -91,7 +91,7 @@ class ExtractionPool:
             assert crawler.stats is not None
             crawler.stats.inc_value(f"newscrawl/{key}")
 
-        pool = cls(workers, count=count)
+        pool = cls(workers, job=extract_job, count=count)
         crawler.signals.connect(pool.spider_closed, signal=signals.spider_closed)
         return pool
 
