@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.extract.article import NotAnArticle, extract_article
+from newscrawl.extract.errors import NotAnArticle
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -43,6 +43,9 @@ def extract_job(
     html: str, url: str, fetched_at: datetime, profile: OutletProfile | None
 ) -> dict[str, Any]:
     """:func:`extract_article` in a worker, with any error made safe to send back."""
+    # Imported here: the crawl process itself never loads the extraction libraries.
+    from newscrawl.extract.article import extract_article
+
     try:
         return extract_article(html, url, fetched_at, profile)
     except NotAnArticle:

@@ -10,7 +10,7 @@ from scrapy import Request
 from scrapy.http import TextResponse
 from scrapy.spiders import SitemapSpider
 
-from newscrawl.extract.article import NotAnArticle
+from newscrawl.extract.errors import NotAnArticle
 from newscrawl.items import Article
 from newscrawl.pool import ExtractionPool, WorkerCrashed
 from newscrawl.urls import resolve, strip_tracking
