@@ -60,22 +60,27 @@ def bare_extraction(snapshot: Path, pages: list[Any]) -> dict[str, float]:
 class TreeSampler(threading.Thread):
     """Samples the summed RSS of a process and all its descendants until stopped."""
 
-    def __init__(self, pid: int, interval: float = 0.1) -> None:
+    def __init__(self, pid: int, interval: float = 0.1, every: int = 100) -> None:
         super().__init__(name="rss-sampler", daemon=True)
-        self.pid, self.interval = pid, interval
+        self.pid, self.interval, self.every = pid, interval, every
         self.peak_mb = 0.0
         self.peak_processes = 0
+        self.timeline: list[tuple[float, float]] = []
         self.cpu_s = 0.0
         self._stop_event = threading.Event()
 
     def run(self) -> None:
-        started = time.thread_time()
+        started, cpu = time.perf_counter(), time.thread_time()
+        samples = 0
         while not self._stop_event.wait(self.interval):
             pids = _descendants(self.pid)
             total = sum(_rss_bytes(pid) for pid in pids) / 2**20
             if total > self.peak_mb:
                 self.peak_mb, self.peak_processes = total, len(pids)
-        self.cpu_s = time.thread_time() - started
+            if samples % self.every == 0:
+                self.timeline.append((time.perf_counter() - started, total))
+            samples += 1
+        self.cpu_s = time.thread_time() - cpu
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -157,6 +162,7 @@ def full_crawl(snapshot: Path, workdir: Path, workers: int | None) -> dict[str, 
         "peak_rss_mb": sampler.peak_mb,
         "peak_processes": sampler.peak_processes,
         "main_peak_rss_mb": report["main_peak_rss_mb"],
+        "rss_timeline": sampler.timeline,
         "cpu": {
             "download_engine": main_cpu - report["pipelines_cpu_s"],
             "pipelines": report["pipelines_cpu_s"],
@@ -208,6 +214,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"ratio (b)/(a): {ratio:.2f}")
         print(f"crawl peak RSS: {crawl['peak_rss_mb']:.0f} MB over {crawl['peak_processes']} "
               f"processes (crawl process alone: {crawl['main_peak_rss_mb']:.0f} MB)")
+        print("crawl RSS every 10 s (MB): "
+              + " ".join(f"{mb:.0f}" for _, mb in crawl["rss_timeline"]))
         cpu = crawl["cpu"]
         total = sum(cpu.values())
         print(f"crawl CPU time: {total:.1f} s over {crawl['seconds']:.1f} s wall")

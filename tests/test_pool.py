@@ -1,4 +1,5 @@
-"""A page that kills its extraction worker: retried once, then counted; the crawl finishes."""
+"""The extraction pool: same items as in-process; a page that kills its worker is retried
+once, then counted, and the crawl finishes."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 from newscrawl.pool import ExtractionPool, WorkerCrashed
 from newscrawl.replay.server import ReplayServer, bundled_snapshots
 from tests.crashing_crawl import MARKER
-from tests.test_crawl import ROOT, goldens
+from tests.test_crawl import ROOT, goldens, run_crawl
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -28,6 +29,20 @@ def echo_or_die(html: str, url: str, *_: Any) -> dict[str, Any]:
     if MARKER in html:
         os._exit(70)
     return {"url": url}
+
+
+def test_in_process_extraction_writes_the_same_items(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    (tmp_path / "pool").mkdir()
+    (tmp_path / "alone").mkdir()
+    pooled = run_crawl("aqnews", replay, tmp_path / "pool", "EXTRACTION_WORKERS=2")
+    alone = run_crawl("aqnews", replay, tmp_path / "alone", "EXTRACTION_WORKERS=1")
+    for crawl in (pooled, alone):
+        for item in crawl.items:
+            item.pop("fetched_at")
+    assert alone.items
+    assert sorted(alone.items, key=str) == sorted(pooled.items, key=str)
 
 
 def test_pool_retries_a_crashed_page_once_and_keeps_the_others() -> None:
