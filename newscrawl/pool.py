@@ -23,6 +23,7 @@ from newscrawl.extract.errors import NotAnArticle
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
+    from multiprocessing.synchronize import Lock
 
     from scrapy.crawler import Crawler
 
@@ -167,4 +168,16 @@ class ExtractionPool:
 
 def _new_executor(workers: int) -> ProcessPoolExecutor:
     # Fresh interpreters: forking the reactor's threads is unsafe.
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(context.Lock(),)
+    )
+
+
+def _start_worker(lock: Lock) -> None:
+    # Loading the language model briefly takes ~50 MB more than it keeps: one worker at a
+    # time, so that the crawl's peak memory is not the sum of every worker's peak.
+    with lock:
+        from newscrawl.extract.language import detect_language
+
+        detect_language("Загрузка модели языка для извлечения статей.")
