@@ -226,6 +226,14 @@ def main(argv: list[str] | None = None) -> None:
             ("replay_server", "replay server (serving the pages)"),
         ):
             print(f"  {cpu[stage]:7.1f} s {cpu[stage] / total:6.1%}  {label}")
+        cores = os.cpu_count() or 1
+        crawl_cpu, bare_cpu = total / crawl["items"], bare["cpu_s"] / bare["pages"]
+        print(f"CPU per page: crawl {crawl_cpu * 1000:.1f} ms (all processes), bare extraction "
+              f"{bare_cpu * 1000:.1f} ms; with {cores} idle cores the ratio could reach "
+              f"{cores * bare_cpu / crawl_cpu:.2f}")
+        print(f"CPU this run got: (a) {bare['cpu_s'] / bare['seconds']:.0%} of one core, "
+              f"(b) {total / crawl['seconds'] / cores:.0%} of {cores} cores "
+              "(less means other work on the machine took the rest)")
         crashes = stats.get("newscrawl/extraction/worker_crashed", 0)
         print(f"worker crashes: {crashes}; requests: {stats.get('downloader/request_count')}")
         print(json.dumps({
