@@ -83,6 +83,14 @@ DUPEFILTER_CLASS = "newscrawl.dupefilter.RunDupeFilter"
 
 # Where a run writes when no feed is given (-o/-O, FEEDS): one file per run, never overwritten.
 NEWSCRAWL_DEFAULT_FEED = "output/%(name)s/%(time)s.jsonl"
+
+# Scrapy starts this many tasks for every response's output, and an article page yields
+# one item: the default (100) costs more CPU than anything else in the crawl process.
+CONCURRENT_ITEMS = 4
+
+# Processes that extract articles: None is one per core; 0 or 1 extracts in-process.
+EXTRACTION_WORKERS = None
+
 FEED_EXPORT_ENCODING = "utf-8"
 # Local output: checked before the crawl starts, written in whole lines (newscrawl.output).
 EXTENSIONS = {

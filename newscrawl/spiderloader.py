@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 class OutletSpiderLoader:
-    """Implements Scrapy's SpiderLoader protocol over the outlet registry."""
+    """Implements Scrapy's SpiderLoader protocol over the outlet registry and extra profiles."""
 
     def __init__(self, extra: Iterable[OutletProfile] = ()) -> None:
         self._profiles: dict[str, OutletProfile] = dict(OUTLETS)

@@ -37,7 +37,8 @@ def runs(replay: ReplayServer, tmp_path_factory: pytest.TempPathFactory) -> Path
     lines = [
         {**revised, **later, "revision": 2, "title": "Revised: " + revised["title"]},
         {**copied, **later, "url": copied["url"] + "?amp=1",
-         "canonical_url": copied["url"] + "amp/", "published_at": "2024-04-02T09:00:00+05:00"},
+         "canonical_url": copied["canonical_url"] + "amp/",
+         "published_at": "2024-04-02T09:00:00+05:00"},
         {**near, **later, "url": near["url"] + "print/", "canonical_url": near["url"] + "print/",
          "body": near["body"] + " Жаңартылды.", "content_hash": "f" * 64,
          "duplicate_of": near["canonical_url"]},

@@ -14,6 +14,7 @@ from cssselect import GenericTranslator
 from trafilatura.utils import load_html
 
 from newscrawl.extract.dates import parse_iso, parse_visible, to_iso
+from newscrawl.extract.errors import NotAnArticle
 from newscrawl.extract.language import detect_language
 from newscrawl.extract.structured import (
     StructuredData,
@@ -44,14 +45,6 @@ _AUTHOR_LABEL = re.compile(
 )
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|\s+и\s+|\s+және\s+|\s+and\s+)\s*")
 _css = GenericTranslator()
-
-
-class NotAnArticle(ValueError):
-    """The page is not an article; ``reason`` is a short stats-friendly code."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,14 @@ _MIN_CHARS = 20
 
 @cache
 def _identifier() -> LanguageIdentifier:
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(sorted(SUPPORTED_LANGUAGES))
-    return identifier
+    full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    full.set_languages(sorted(SUPPORTED_LANGUAGES))
+    # A fresh identifier over the three languages' columns alone: ``full`` keeps the whole
+    # model (~28 MB) alive for a later set_languages(), in every extraction worker.
+    return LanguageIdentifier(
+        full.nb_ptc, full.nb_pc, full.nb_classes, full.tk_nextmove, full.tk_output,
+        norm_probs=True, tk_row=full.tk_row,
+    )
 
 
 def detect_language(text: str, fallback: str | None = None) -> str | None:

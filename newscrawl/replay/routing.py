@@ -35,6 +35,12 @@ class ReplayDownloadHandler(HTTP11DownloadHandler):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.replay_url: str | None = crawler.settings.get("REPLAY_URL") or None
+        # A connection goes back to the pool only after its response has been handed on, so
+        # the next request to the host has often opened a new one already, and the pool
+        # then closes the surplus: keep as many idle connections as requests may be in flight.
+        self._pool.maxPersistentPerHost = max(
+            self._pool.maxPersistentPerHost, crawler.settings.getint("CONCURRENT_REQUESTS")
+        )
 
     async def download_request(self, request: Request) -> Response:
         return await download_via_replay(request, self.replay_url, super().download_request)

@@ -10,13 +10,14 @@ from scrapy import Request
 from scrapy.http import TextResponse
 from scrapy.spiders import SitemapSpider
 
-from newscrawl.extract.article import NotAnArticle, extract_article
 from newscrawl.extract.dates import parse_http_date, parse_iso
+from newscrawl.extract.errors import NotAnArticle
 from newscrawl.failures import record_failure
 from newscrawl.feeds import unreadable_dates
 from newscrawl.health.sources import SOURCE, source_of
 from newscrawl.items import Article
 from newscrawl.outlets.base import SUPPORTED_LANGUAGES
+from newscrawl.pool import ExtractionPool, WorkerCrashed
 from newscrawl.sitemaps import check_sitemap
 from newscrawl.urls import resolve
 from newscrawl.window import Window, date_in_url
@@ -24,6 +25,7 @@ from newscrawl.window import Window, date_in_url
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
 
+    from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
@@ -43,6 +45,7 @@ class OutletSpider(SitemapSpider):
     """
 
     profile: ClassVar[OutletProfile]
+    extraction: ExtractionPool
 
     def __init__(
         self,
@@ -76,6 +79,13 @@ class OutletSpider(SitemapSpider):
     def uses_browser(cls) -> bool:
         """Whether the outlet renders some pages in a browser."""
         return cls.profile.uses_browser
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletSpider:
+        """The spider, with its extraction pool (``EXTRACTION_WORKERS``)."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.extraction = ExtractionPool.from_crawler(crawler)
+        return spider
 
     async def start(self) -> AsyncIterator[Any]:
         """Sitemaps (robots.txt first, as SitemapSpider does), then feeds, then listings."""
@@ -167,7 +177,7 @@ class OutletSpider(SitemapSpider):
                 self._count("listing/page_limit")
                 logger.info("Not following %s: listing page limit %d", next_url, page)
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Article]:
         """The article on ``response``, or nothing (counted) when it is not one."""
         if not isinstance(response, TextResponse) or not _declares_html(response):
             self._count("skipped/not_html")
@@ -175,12 +185,16 @@ class OutletSpider(SitemapSpider):
             return
         fetched_at = datetime.now(timezone.utc).replace(microsecond=0)
         try:
-            fields = extract_article(
+            fields = await self.extraction.extract(
                 response.text, response.url, fetched_at, self.extraction_profile()
             )
         except NotAnArticle as reason:
             self._count(f"skipped/{reason.reason}")
             logger.info("Skipping %s: not an article (%s)", response.url, reason)
+            return
+        except WorkerCrashed as error:
+            self._count("skipped/worker_crashed")
+            logger.error("Skipping %s: %s", response.url, error)
             return
         except Exception as error:  # one bad page must not stop the crawl
             self._count("skipped/extraction_error")
