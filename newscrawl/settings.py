@@ -79,6 +79,12 @@ DROP_NEAR_DUPLICATES = False
 SPIDER_MIDDLEWARES = {"newscrawl.middlewares.RecordPagesMiddleware": 950}
 DUPEFILTER_CLASS = "newscrawl.dupefilter.RunDupeFilter"
 
+# Distributed crawling: a Redis URL puts the request queue, request filter and crawl state
+# in Redis, shared by workers on any number of machines (newscrawl.distributed).
+NEWSCRAWL_DISTRIBUTED = None
+NEWSCRAWL_WORKER_TIMEOUT = 30.0
+ADDONS = {"newscrawl.distributed.Distributed": 0}
+
 FEEDS = {
     "output/%(name)s/%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
 }
