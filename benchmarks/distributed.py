@@ -78,9 +78,11 @@ def crawl(replay: str, work: Path, workers: int, redis_url: str | None) -> tuple
         if count != written:
             written, last = count, time.perf_counter()
         time.sleep(0.05)
-    count = sum(part.read_bytes().count(b"\n") for part in (work / "out").glob("*.jsonl"))
-    if count != written:
-        written, last = count, time.perf_counter()
+    counts = [part.read_bytes().count(b"\n") for part in sorted((work / "out").glob("*.jsonl"))]
+    if sum(counts) != written:
+        written, last = sum(counts), time.perf_counter()
+    if len(counts) > 1:
+        print(f"  articles per worker: {counts}")
     return written, last - started
 
 
@@ -88,9 +90,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=600)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--keep", help="a directory to keep the runs' logs and output in")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
-        base = Path(temp)
+        base = Path(args.keep or temp)
         snapshots = copy_snapshots(base / "snapshots")
         add_generated_articles(snapshots / "aqnews.kz", args.articles)
         with ReplayServer(snapshots) as replay:

@@ -138,6 +138,38 @@ def test_killed_worker_loses_nothing_and_doubles_nothing(tmp_path: Path, redis_u
     assert not left.smembers("newscrawl:workers:aqnews")
 
 
+def test_stopped_worker_hands_back_its_queue_to_the_next_one(
+    tmp_path: Path, redis_url: str
+) -> None:
+    import redis
+
+    snapshots = copy_snapshots(tmp_path / "snapshots")
+    generated = add_generated_articles(snapshots / "aqnews.kz", GENERATED)
+    out = tmp_path / "out"
+    left = redis.Redis.from_url(redis_url)
+    with ReplayServer(snapshots) as replay:
+        stopped = worker("stopped", replay.url, redis_url, tmp_path)
+        try:
+            deadline = time.monotonic() + 60
+            while len(lines(out / "stopped.jsonl")) < KILL_AFTER and time.monotonic() < deadline:
+                assert stopped.poll() is None, "the worker ended before it could be stopped"
+                time.sleep(0.02)
+            stopped.send_signal(signal.SIGTERM)
+            assert stopped.wait(60) == 0
+        finally:
+            if stopped.poll() is None:
+                stopped.kill()
+        assert left.zcard("aqnews:requests") > 0
+        assert not left.keys("newscrawl:leases:*")
+        assert worker("next", replay.url, redis_url, tmp_path).wait(90) == 0
+
+    urls = [json.loads(line)["canonical_url"] for name in ("stopped", "next")
+            for line in lines(out / f"{name}.jsonl")]
+    assert len(urls) == len(set(urls)) == GENERATED + 10
+    assert set(generated) <= set(urls)
+    assert KILL_AFTER <= len(lines(out / "stopped.jsonl")) < len(urls)
+    assert "Joining the distributed crawl" in (tmp_path / "next.log").read_text("utf-8")
+
 URL = "https://aqnews.kz/ru/politika/123401-a/"
 OTHER = "https://aqnews.kz/ru/politika/123402-b/"
 
