@@ -71,7 +71,8 @@ def worker(name: str, replay: str, redis_url: str, work: Path) -> subprocess.Pop
     feeds = json.dumps({f"{work}/out/{name}.jsonl": {"format": "jsonlines"}})
     settings = {
         "NEWSCRAWL_DISTRIBUTED": redis_url, "NEWSCRAWL_WORKER_TIMEOUT": str(TIMEOUT),
-        "REPLAY_URL": replay, "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
+        # A small delay keeps any one worker from finishing the whole crawl alone.
+        "REPLAY_URL": replay, "DOWNLOAD_DELAY": "0.05", "AUTOTHROTTLE_ENABLED": "False",
         "CONCURRENT_REQUESTS": "4", "FEEDS": feeds, "LOG_FILE": str(work / f"{name}.log"),
         "NEWSCRAWL_STATE_DIR": str(work / "unused-state"), "LOG_LEVEL": "INFO",
     }
