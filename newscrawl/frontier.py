@@ -161,12 +161,13 @@ class LeasingScheduler(Scheduler):
         for dead in sorted(self._members()):
             if dead == self.worker.id or self.worker.is_alive(dead):
                 continue
+            if not self.server.srem(self.workers_key, dead):
+                continue  # another worker is settling it
             info = self.worker.info(dead) or {}
             confirmed, forgotten = self.state.settle(dead, info.get("host"))  # type: ignore[arg-type]
             requeued = self.server.eval(
                 _REQUEUE, 2, self.worker.key("leases", dead), self.queue.key
             )
-            self.server.srem(self.workers_key, dead)
             self.server.delete(self.worker.key("worker", dead), self.worker.key("pending", dead))
             self._count("recovered/written", confirmed)
             self._count("recovered/fetched_again", forgotten)
