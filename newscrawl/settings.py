@@ -91,6 +91,12 @@ CONCURRENT_ITEMS = 4
 # Processes that extract articles: None is one per core; 0 or 1 extracts in-process.
 EXTRACTION_WORKERS = None
 
+# Distributed crawling: a Redis URL puts the request queue, request filter and crawl state
+# in Redis, shared by workers on any number of machines (newscrawl.distributed).
+NEWSCRAWL_DISTRIBUTED = None
+NEWSCRAWL_WORKER_TIMEOUT = 30.0
+ADDONS = {"newscrawl.distributed.Distributed": 0}
+
 FEED_EXPORT_ENCODING = "utf-8"
 # Local output: checked before the crawl starts, written in whole lines (newscrawl.output).
 EXTENSIONS = {

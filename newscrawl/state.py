@@ -264,9 +264,20 @@ class CrawlState:
             )
 
 
+def _open_state(crawler: Crawler) -> CrawlState:
+    """The SQLite state, or the Redis one in a distributed crawl (:mod:`newscrawl.redisstate`)."""
+    if crawler.settings.get("NEWSCRAWL_DISTRIBUTED"):
+        from newscrawl.distributed import worker
+        from newscrawl.redisstate import RedisCrawlState
+
+        member = worker(crawler)
+        return RedisCrawlState(member.server, member.id, member.host)  # type: ignore[return-value]
+    return CrawlState(state_dir(crawler.settings))
+
+
 class _Opened:
     def __init__(self, crawler: Crawler) -> None:
-        self.state = CrawlState(state_dir(crawler.settings))
+        self.state = _open_state(crawler)
         confirmed, forgotten = self.state.recover()
         if confirmed or forgotten:
             assert crawler.stats is not None
