@@ -18,7 +18,11 @@ from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
-from newscrawl.replay.routing import download_via_replay, replay_target
+from newscrawl.replay.routing import (
+    ClosingHTTP11DownloadHandler,
+    download_via_replay,
+    replay_target,
+)
 
 if TYPE_CHECKING:
     from playwright.async_api import Page, Route
@@ -91,7 +95,7 @@ def is_blocked(request: BrowserRequest) -> bool:
     return request.resource_type in BLOCKED_RESOURCES
 
 
-class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
+class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler, ClosingHTTP11DownloadHandler):
     """scrapy-playwright's handler; with ``REPLAY_URL`` set, the browser too reads from replay.
 
     Plain requests are routed as :class:`~newscrawl.replay.routing.ReplayDownloadHandler`

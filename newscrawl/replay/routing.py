@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.utils.defer import maybe_deferred_to_future
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -25,7 +26,34 @@ def replay_target(replay_url: str, live_url: str) -> str:
     return f"{replay_url.rstrip('/')}/{parts.netloc.lower()}{parts.path or '/'}{query}"
 
 
-class ReplayDownloadHandler(HTTP11DownloadHandler):
+class ClosingHTTP11DownloadHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP/1.1 handler with a ``close`` that cannot fire its Deferred twice."""
+
+    async def close(self) -> None:
+        """Close the cached connections, giving up after the disconnect timeout.
+
+        Scrapy's own ``close`` gives up by firing the pool's Deferred from a timer, which
+        raises AlreadyCalledError when the connections closed just before the timer ran
+        but after it could still be cancelled (the waiting coroutine resumes a loop turn
+        later): a busy machine closing many idle connections hits that window.
+        """
+        from twisted.internet import reactor
+
+        closed = self._pool.closeCachedConnections()
+
+        def give_up() -> None:
+            if not closed.called:
+                closed.callback(None)
+
+        timer = reactor.callLater(self._disconnect_timeout, give_up)
+        try:
+            await maybe_deferred_to_future(closed)
+        finally:
+            if timer.active():
+                timer.cancel()
+
+
+class ReplayDownloadHandler(ClosingHTTP11DownloadHandler):
     """Scrapy's HTTP/1.1 handler; with ``REPLAY_URL`` set, every download goes to replay.
 
     The response is returned under the live URL, so redirects, robots.txt, offsite checks
