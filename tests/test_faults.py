@@ -15,6 +15,7 @@ import pytest
 from newscrawl.items import schema_errors
 from newscrawl.replay.server import ReplayServer
 from tests.fixtures.faults.profile import SNAPSHOTS
+from tests.incremental import stats_of
 from tests.test_crawl import Crawl, run_crawl
 
 if TYPE_CHECKING:
@@ -90,7 +91,11 @@ def crawl(faults_replay: ReplayServer, tmp_path_factory: pytest.TempPathFactory)
 
 
 def stats(log: str) -> dict[str, int]:
-    return {key: int(value) for key, value in re.findall(r"'newscrawl/([^']+)': (\d+)", log)}
+    return {
+        key.removeprefix("newscrawl/"): value
+        for key, value in stats_of(log).items()
+        if key.startswith("newscrawl/")
+    }
 
 
 def snapshot_title(slug: str) -> str:

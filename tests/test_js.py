@@ -11,6 +11,7 @@ import pytest
 from newscrawl.browser import find_chromium
 from newscrawl.items import schema_errors
 from newscrawl.replay.server import bundled_snapshots
+from tests.incremental import stats_of
 from tests.test_crawl import run_crawl
 
 if TYPE_CHECKING:
@@ -37,8 +38,7 @@ def api_articles() -> dict[str, dict[str, object]]:
 
 
 def stat(log: str, name: str) -> int:
-    match = re.search(rf"'newscrawl/browser/{name}': (\d+)", log)
-    return int(match[1]) if match else 0
+    return stats_of(log).get(f"newscrawl/browser/{name}", 0)
 
 
 @needs_chromium
