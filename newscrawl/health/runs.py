@@ -8,6 +8,7 @@ import sqlite3
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from newscrawl.distributed import PREFIX
 from newscrawl.health.checks import RunSummary
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ CREATE TABLE IF NOT EXISTS runs (
     PRIMARY KEY (outlet, started_at)
 );
 """
-_REDIS_OUTLETS = "newscrawl:runs"
+_REDIS_OUTLETS = f"{PREFIX}:runs"
 
 
 def record_run(state: CrawlState | RedisCrawlState, run: RunSummary, healthy: bool) -> None:
