@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from weakref import WeakKeyDictionary
 from scrapy import signals
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
 
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
@@ -58,6 +59,7 @@ CREATE TABLE IF NOT EXISTS bands (
     canonical_url TEXT NOT NULL,
     PRIMARY KEY (key, canonical_url)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS bands_by_article ON bands (canonical_url);
 """
 
 
@@ -138,7 +140,7 @@ class CrawlState:
         self, urls: Iterable[str], fetched_at: str, canonical_url: str | None = None
     ) -> None:
         """Record ``urls`` as fetched (``canonical_url`` when they held an article)."""
-        with self.db:
+        with self._transaction():
             self.db.executemany(
                 "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
                 [(url, canonical_url, fetched_at) for url in dict.fromkeys(urls)],
@@ -184,7 +186,7 @@ class CrawlState:
         With ``pending_pid`` it is recorded as about to be written by that process, until
         :meth:`confirm`; :meth:`recover` settles what a killed process left pending.
         """
-        with self.db:
+        with self._transaction():
             if pending_pid is not None:
                 self.db.execute(
                     "INSERT OR REPLACE INTO pending VALUES (?, ?)",
@@ -210,18 +212,18 @@ class CrawlState:
 
     def confirm(self, canonical_url: str) -> None:
         """Mark a pending article as written."""
-        with self.db:
+        with self._transaction():
             self.db.execute("DELETE FROM pending WHERE canonical_url = ?", (canonical_url,))
 
     def add_feed(self, path: Path) -> None:
         """Register a local feed file this process writes, for :meth:`recover`."""
         self._feeds.append(str(path))
-        with self.db:
+        with self._transaction():
             self.db.execute("INSERT OR IGNORE INTO feeds VALUES (?, ?)", (os.getpid(), str(path)))
 
     def close(self) -> None:
         """Forget the feed files registered here (they are complete) and close the database."""
-        with self.db:
+        with self._transaction():
             self.db.executemany(
                 "DELETE FROM feeds WHERE pid = ? AND path = ?",
                 [(os.getpid(), path) for path in self._feeds],
@@ -243,7 +245,7 @@ class CrawlState:
             written = set().union(*(_written_urls(Path(path)) for (path,) in feeds))
             rows = self.db.execute("SELECT canonical_url FROM pending WHERE pid = ?", (pid,))
             pending = [url for (url,) in rows]
-            with self.db:
+            with self._transaction():
                 for url in pending:
                     if url in written:
                         confirmed += 1
@@ -255,9 +257,20 @@ class CrawlState:
                 self.db.execute("DELETE FROM feeds WHERE pid = ?", (pid,))
         return confirmed, forgotten
 
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction (the connection is in autocommit mode otherwise)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
     def touch(self, canonical_url: str, fetched_at: str) -> None:
         """Update the last fetch time of a stored article that did not change."""
-        with self.db:
+        with self._transaction():
             self.db.execute(
                 "UPDATE articles SET fetched_at = ? WHERE canonical_url = ?",
                 (fetched_at, canonical_url),
