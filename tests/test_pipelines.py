@@ -75,6 +75,43 @@ def test_schema_rejects_unknown_fields() -> None:
     assert schema_errors({**asdict(article()), "extra": 1})
 
 
+ODD_VALUES: dict[str, list[object]] = {
+    "url": ["https://aqnews.kz/ru/мост/", "https://aqnews.kz/a b", "https://", "aqnews.kz/x", None],
+    "title": ["x" * 1000, "x" * 1001, "", "\n", 5, None],
+    "lead": ["", " ", "Лид", None, []],
+    "authors": [["a" * 200], ["a" * 201], [""], ["A", "B"], "A", [None]],
+    "published_at": [
+        "2024-03-25T14:30:00Z", "2024-03-25T14:30:00.123+05:00", "2024-13-25T14:30:00+05:00",
+        "2024-02-30T14:30:00+05:00", "2024-03-25T24:30:00+05:00", "2024-03-25 14:30:00+05:00",
+        "2024-03-25T14:30:00+0500", 1711359000,
+    ],
+    "image_url": ["https://aqnews.kz/uploads/фото 1.jpg", "//aqnews.kz/1.jpg", ""],
+    "outlet": ["Aqnews", "aq news", "aq-news.kz_2"],
+    "tags": [[], ["#"], ["a", "a"], [1]],
+    "word_count": [1, 0, -1, 1.0, 1.5, True, "4"],
+    "revision": [2, 1, "2"],
+    "duplicate_of": ["https://aqnews.kz/ru/1/", "", None],
+    "content_hash": ["A" * 64, "a" * 63, "a" * 65],
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [(field, value) for field, values in ODD_VALUES.items() for value in values]
+)
+def test_compiled_schema_accepts_exactly_what_jsonschema_accepts(field: str, value: object) -> None:
+    from dataclasses import asdict
+
+    from newscrawl.items import _fast_check, _validator
+
+    item = {**asdict(article()), field: value}
+    try:
+        _fast_check()(item)
+        fast_accepts = True
+    except Exception:
+        fast_accepts = False
+    assert fast_accepts == _validator().is_valid(item)
+
+
 def test_duplicates_by_canonical_url_and_by_content(stats: MemoryStatsCollector) -> None:
     pipeline = DeduplicationPipeline(stats)
     pipeline.process_item(article())
