@@ -17,7 +17,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from newscrawl.middlewares import StateComponent, page_urls, refetching
-from newscrawl.neardup import THRESHOLD, band_keys, signature, similarity
+from newscrawl.neardup import THRESHOLD, band_keys, signature, similarities
 from newscrawl.state import StoredArticle
 
 if TYPE_CHECKING:
@@ -88,13 +88,16 @@ class NearDuplicatePipeline(_StateStage):
         adapter = ItemAdapter(item)
         url, canonical = adapter["url"], adapter["canonical_url"]
         sig = signature(adapter["body"])
-        scored = [
-            (similarity(sig, stored.signature), stored)
+        candidates = [
+            stored
             for stored in self.state.candidates(band_keys(sig))
             if stored.signature and canonical not in (stored.canonical_url, stored.duplicate_of)
             and url != stored.duplicate_of
         ]
-        score, original = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+        scores = similarities(sig, [stored.signature or b"" for stored in candidates])
+        score, original = max(
+            zip(scores, candidates, strict=True), key=lambda pair: pair[0], default=(0.0, None)
+        )
         if original is None or score < THRESHOLD:
             return item
         first = original.duplicate_of or original.url

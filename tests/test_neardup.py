@@ -6,7 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.neardup import THRESHOLD, band_keys, shingles, signature, similarity
+from newscrawl.neardup import (
+    LSH_BANDS,
+    LSH_ROWS,
+    LSH_WEIGHTS,
+    NUM_PERM,
+    THRESHOLD,
+    band_keys,
+    shingles,
+    signature,
+    similarities,
+)
 from newscrawl.state import CrawlState, StoredArticle
 
 PAIRS = Path(__file__).parent / "neardup"
@@ -22,7 +32,7 @@ def text(name: str) -> str:
 )
 def test_a_lightly_edited_copy_is_a_near_duplicate(original: str, copy: str) -> None:
     first, second = signature(text(original)), signature(text(copy))
-    assert similarity(first, second) >= THRESHOLD
+    assert similarities(first, [second])[0] >= THRESHOLD
     assert set(band_keys(first)) & set(band_keys(second))
 
 
@@ -32,8 +42,26 @@ def test_a_lightly_edited_copy_is_a_near_duplicate(original: str, copy: str) -> 
 )
 def test_another_story_on_the_same_topic_is_not(story: str, other: str) -> None:
     first, second = signature(text(story)), signature(text(other))
-    assert similarity(first, second) < THRESHOLD
+    assert similarities(first, [second])[0] < THRESHOLD
     assert not set(band_keys(first)) & set(band_keys(second))
+
+
+@pytest.mark.parametrize("name", ["ru_agency", "kk_story_copy", "empty", "short"])
+def test_signature_is_datasketchs_minhash(name: str) -> None:
+    from datasketch import MinHash
+
+    made_up = {"empty": "", "short": "Два слова"}
+    body = made_up[name] if name in made_up else text(name)
+    reference = MinHash(num_perm=NUM_PERM, seed=1)
+    reference.update_batch([shingle.encode("utf-8") for shingle in shingles(body)])
+    assert signature(body) == reference.hashvalues.astype("<u4").tobytes()
+
+
+def test_bands_are_datasketchs_optimum_for_the_threshold() -> None:
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+    assert (lsh.b, lsh.r) == (LSH_BANDS, LSH_ROWS)
 
 
 def test_shingles_ignore_case_punctuation_and_yo() -> None:
