@@ -17,7 +17,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from newscrawl.middlewares import StateComponent, page_urls, refetching
-from newscrawl.neardup import THRESHOLD, band_keys, signature, similarities
+from newscrawl.neardup import MAX_CANDIDATES, THRESHOLD, band_keys, signature, similarities
 from newscrawl.state import StoredArticle
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ class NearDuplicatePipeline(_StateStage):
         sig = signature(adapter["body"])
         candidates = [
             stored
-            for stored in self.state.candidates(band_keys(sig))
+            for stored in self.state.candidates(band_keys(sig), MAX_CANDIDATES)
             if stored.signature and canonical not in (stored.canonical_url, stored.duplicate_of)
             and url != stored.duplicate_of
         ]

@@ -12,6 +12,7 @@ feed files).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,12 +78,14 @@ class RedisCrawlState:
         canonical = self.db.hget(_HASHES, f"{outlet} {content_hash}")
         return self.article(canonical) if canonical else None
 
-    def candidates(self, band_keys: Iterable[int]) -> list[StoredArticle]:
-        """Stored articles sharing at least one near-duplicate band key."""
-        keys = [f"{PREFIX}:band:{key}" for key in band_keys]
-        if not keys:
-            return []
-        urls = sorted(self.db.sunion(keys))
+    def candidates(self, band_keys: Iterable[int], limit: int | None = None) -> list[StoredArticle]:
+        """Stored articles sharing near-duplicate band keys, those sharing most first
+        (at most ``limit``)."""
+        pipe = self.db.pipeline()
+        for key in band_keys:
+            pipe.smembers(f"{PREFIX}:band:{key}")
+        shared = Counter(url for members in pipe.execute() for url in members)
+        urls = sorted(shared, key=lambda url: (-shared[url], url))[:limit]
         if not urls:
             return []
         return [_decode(raw) for raw in self.db.hmget(_ARTICLES, urls) if raw]

@@ -161,16 +161,22 @@ class CrawlState:
         ).fetchone()
         return StoredArticle(*row) if row else None
 
-    def candidates(self, band_keys: Iterable[int]) -> list[StoredArticle]:
-        """Stored articles sharing at least one near-duplicate band key."""
+    def candidates(self, band_keys: Iterable[int], limit: int | None = None) -> list[StoredArticle]:
+        """Stored articles sharing near-duplicate band keys, those sharing most first.
+
+        ``limit`` keeps the first ones only, so that a lookup costs the same however many
+        loosely similar articles (template stories, say) the state holds.
+        """
         keys = list(band_keys)
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
         rows = self.db.execute(
-            f"SELECT * FROM articles WHERE canonical_url IN "
-            f"(SELECT canonical_url FROM bands WHERE key IN ({marks}))",
-            keys,
+            f"SELECT articles.* FROM (SELECT canonical_url, COUNT(*) AS shared FROM bands "
+            f"WHERE key IN ({marks}) GROUP BY canonical_url "
+            f"ORDER BY shared DESC, canonical_url LIMIT ?) AS found "
+            f"JOIN articles USING (canonical_url) ORDER BY found.shared DESC, canonical_url",
+            [*keys, -1 if limit is None else limit],
         ).fetchall()
         return [StoredArticle(*row) for row in rows]
 
