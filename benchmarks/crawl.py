@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.outlet import HOST, PROFILE, write_snapshot  # noqa: E402
 from newscrawl.extract.article import NotAnArticle, extract_article  # noqa: E402
 from newscrawl.replay.server import ReplayServer  # noqa: E402
-from newscrawl.settings import ITEM_PIPELINES  # noqa: E402
+from newscrawl.settings import EXTENSIONS, ITEM_PIPELINES  # noqa: E402
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -126,8 +126,11 @@ def full_crawl(snapshot: Path, workdir: Path, workers: int | None) -> dict[str, 
         "AUTOTHROTTLE_ENABLED": "False",
         "LOG_FILE": str(log),
         "ITEM_PIPELINES": json.dumps(pipelines),
-        "EXTENSIONS": json.dumps({"benchmarks.timing.BenchStats": 0}),
+        # A dict given with -s replaces the project's: the project's extensions plus BenchStats.
+        "EXTENSIONS": json.dumps({**EXTENSIONS, "benchmarks.timing.BenchStats": 0}),
         "BENCH_STATS_FILE": str(figures),
+        # A first crawl: a state of its own, not the user's (whose pages would be skipped).
+        "NEWSCRAWL_STATE_DIR": str(workdir / "state"),
     }
     if workers is not None:
         settings["EXTRACTION_WORKERS"] = str(workers)
