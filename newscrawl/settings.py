@@ -101,6 +101,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 # Local output: checked before the crawl starts, written in whole lines (newscrawl.output).
 EXTENSIONS = {
     "newscrawl.output.OutputCheck": 0,
+    # Fewer garbage collection passes over the crawl's long-lived objects (newscrawl.collector).
+    "newscrawl.collector.CollectorTuning": 10,
     # Raw archive: set WARC_DIR to also write every article response to WARC files there.
     "newscrawl.archive.WarcArchive": 500,
     # After the feed exporter (order 0): an article is confirmed once its line is written.
