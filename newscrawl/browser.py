@@ -3,7 +3,8 @@
 Only the requests a profile marks (``needs_js``, ``js_urls``) go through the browser; the
 rest of the crawl stays on Scrapy's plain downloader. The browser is Debian's Chromium,
 found on the usual paths or named by ``NEWSCRAWL_CHROMIUM``; Playwright's own browser
-download is never needed.
+download is never needed. The download handler is in :mod:`newscrawl.browserhandler`, so
+that crawls without a browser never import Playwright.
 """
 
 from __future__ import annotations
@@ -15,17 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
-from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
-from newscrawl.replay.routing import (
-    ClosingHTTP11DownloadHandler,
-    download_via_replay,
-    replay_target,
-)
-
 if TYPE_CHECKING:
-    from playwright.async_api import Page, Route
     from playwright.async_api import Request as BrowserRequest
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
@@ -79,7 +72,7 @@ def browser_settings(settings: BaseSettings) -> dict[str, Any]:
         options["args"].append("--no-sandbox")
     if chromium := find_chromium(settings.get("NEWSCRAWL_CHROMIUM")):
         options["executable_path"] = chromium
-    handler = "newscrawl.browser.BrowserDownloadHandler"
+    handler = "newscrawl.browserhandler.BrowserDownloadHandler"
     return {
         "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
         "PLAYWRIGHT_LAUNCH_OPTIONS": options,
@@ -93,52 +86,6 @@ def browser_settings(settings: BaseSettings) -> dict[str, Any]:
 def is_blocked(request: BrowserRequest) -> bool:
     """Whether the browser skips a sub-resource: images, fonts and media are never needed."""
     return request.resource_type in BLOCKED_RESOURCES
-
-
-class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler, ClosingHTTP11DownloadHandler):
-    """scrapy-playwright's handler; with ``REPLAY_URL`` set, the browser too reads from replay.
-
-    Plain requests are routed as :class:`~newscrawl.replay.routing.ReplayDownloadHandler`
-    routes them. A browser page keeps its live URL; every request it makes (the page, its
-    scripts, its JSON endpoints) is answered from the replay server.
-    """
-
-    def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
-        self.replay_url: str | None = crawler.settings.get("REPLAY_URL") or None
-
-    async def download_request(self, request: Request) -> Response:
-        if request.meta.get("playwright"):
-            if self.replay_url:
-                request.meta["playwright_page_init_callback"] = self._answer_from_replay
-            return await super().download_request(request)
-        plain = super(ScrapyPlaywrightDownloadHandler, self).download_request
-        return await download_via_replay(request, self.replay_url, plain)
-
-    async def _answer_from_replay(self, page: Page, request: Request) -> None:
-        api = page.context.request
-        replay_url = self.replay_url
-        assert replay_url is not None
-
-        async def answer(route: Route) -> None:
-            browser_request = route.request
-            if not browser_request.url.startswith(("http://", "https://")):
-                await route.fallback()
-                return
-            if is_blocked(browser_request):
-                self.stats.inc_value("playwright/request_count/aborted")
-                await route.abort()
-                return
-            response = await api.fetch(
-                replay_target(replay_url, browser_request.url),
-                method=browser_request.method,
-                data=browser_request.post_data_buffer,
-                max_redirects=0,
-            )
-            await route.fulfill(response=response)
-
-        # Registered after scrapy-playwright's own route, so it is asked first.
-        await page.route("**/*", answer)
 
 
 class BrowserMiddleware:
