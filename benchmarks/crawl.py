@@ -112,7 +112,9 @@ def _rss_bytes(pid: int) -> int:
         return 0
 
 
-def full_crawl(snapshot: Path, workdir: Path, workers: int | None) -> dict[str, Any]:
+def full_crawl(
+    snapshot: Path, workdir: Path, workers: int | None, extra: list[str]
+) -> dict[str, Any]:
     """Pages/s, peak memory and CPU split of ``scrapy crawl`` over the replay snapshot."""
     out, log, figures = workdir / "items.jsonl", workdir / "crawl.log", workdir / "stats.json"
     pipelines = {
@@ -134,6 +136,7 @@ def full_crawl(snapshot: Path, workdir: Path, workers: int | None) -> dict[str, 
     }
     if workers is not None:
         settings["EXTRACTION_WORKERS"] = str(workers)
+    settings.update(setting.split("=", 1) for setting in extra)
     with ReplayServer(snapshot) as server:
         settings["REPLAY_URL"] = server.url
         command = [sys.executable, "-m", "scrapy", "crawl", PROFILE.name, "-O", str(out)]
@@ -188,6 +191,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="time bare extraction on the first N pages only (default: all)")
     parser.add_argument("--workers", type=int, default=None,
                         help="EXTRACTION_WORKERS for the crawl (default: the project's)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a further setting for the crawl, e.g. JOBDIR=/tmp/job (repeatable)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="newscrawl-bench-") as tmp:
@@ -204,7 +209,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"(a) bare extraction: {bare['pages']} pages in {bare['seconds']:.1f} s = "
               f"{bare['pps']:.1f} pages/s (one process, {bare['cpu_s']:.1f} s CPU)")
 
-        crawl = full_crawl(snapshot, workdir, args.workers)
+        crawl = full_crawl(snapshot, workdir, args.workers, args.set)
         pps = crawl["items"] / crawl["seconds"]
         stats = crawl["stats"]
         print(f"(b) full crawl: {crawl['items']} items of {len(pages)} pages in "
