@@ -23,11 +23,12 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionDone, ConnectionLost, DNSLookupError, TimeoutError
 from twisted.web.client import ResponseFailed, ResponseNeverReceived
 
+from newscrawl.components import CrawlerComponent
+
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 
@@ -96,20 +97,12 @@ def record_failure(crawler: Crawler, failure: Failure) -> list[Any]:
     return []
 
 
-class FailureAccountingMiddleware:
+class FailureAccountingMiddleware(CrawlerComponent):
     """Downloader middleware: the errback of every request that has none.
 
     That errback is the spider's ``on_failure`` when it has one, since a request on disk
     (JOBDIR) can only name a spider method; else the middleware's own.
     """
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        """The middleware of ``crawler``."""
-        return cls(crawler)
 
     def process_request(self, request: Request) -> None:
         """Give ``request`` the accounting errback unless it has its own."""

@@ -27,6 +27,7 @@ from twisted.internet import reactor
 from twisted.internet.task import deferLater
 from w3lib.encoding import http_content_type_encoding
 
+from newscrawl.components import CrawlerComponent
 from newscrawl.encoding import detect_encoding
 from newscrawl.failures import Refused
 from newscrawl.urls import resolve
@@ -39,22 +40,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class _CrawlerMiddleware:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        """The middleware of ``crawler``."""
-        return cls(crawler)
-
-    def count(self, key: str) -> None:
-        """Add one to ``newscrawl/<key>``."""
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"newscrawl/{key}")
-
-
-class RedirectGuardMiddleware(_CrawlerMiddleware):
+class RedirectGuardMiddleware(CrawlerComponent):
     """Refuses redirects that loop or leave the outlet (runs before RedirectMiddleware)."""
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -135,7 +121,7 @@ def _retry_after(value: bytes | None) -> float | None:
         return None
 
 
-class EncodingMiddleware(_CrawlerMiddleware):
+class EncodingMiddleware(CrawlerComponent):
     """Re-decodes an HTML response whose declared encoding is wrong or missing."""
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -157,7 +143,7 @@ def _same_codec(left: str, right: str) -> bool:
     return codecs.lookup(left).name == codecs.lookup(right).name
 
 
-class PageSizeMiddleware(_CrawlerMiddleware):
+class PageSizeMiddleware(CrawlerComponent):
     """Refuses HTML pages too large to extract in reasonable time."""
 
     def __init__(self, crawler: Crawler) -> None:

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
-from scrapy.exceptions import DropItem
 
+from newscrawl.components import dropped
 from newscrawl.middlewares import StateComponent, page_urls, refetching
 from newscrawl.neardup import MAX_CANDIDATES, THRESHOLD, band_keys, signature, similarities
 from newscrawl.state import StoredArticle
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.exceptions import DropItem
     from scrapy.http import Response
     from typing_extensions import Self
 
@@ -29,15 +30,10 @@ logger = logging.getLogger(__name__)
 
 
 class _StateStage(StateComponent):
-    def count(self, key: str) -> None:
-        """Increment the stats counter ``newscrawl/<key>``."""
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"newscrawl/{key}")
-
     def drop(self, reason: str, url: str, detail: str, log_level: str | None = None) -> DropItem:
         """Count the drop under ``newscrawl/dropped/<reason>`` and build the exception."""
-        self.count(f"dropped/{reason}")
-        return DropItem(f"{reason}: {detail} ({url})", log_level=log_level)
+        assert self.crawler.stats is not None
+        return dropped(self.crawler.stats, reason, url, detail, log_level)
 
 
 class HistoryPipeline(_StateStage):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
+from newscrawl.components import CrawlerComponent
 from newscrawl.state import crawl_state
 
 if TYPE_CHECKING:
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from typing_extensions import Self
 
     from newscrawl.state import CrawlState
 
@@ -45,16 +45,8 @@ def page_urls(response: Response) -> list[str]:
     return [*response.request.meta.get("redirect_urls", ()), response.url]
 
 
-class StateComponent:
+class StateComponent(CrawlerComponent):
     """Base of the crawl components that use the crawler's state store."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        """The component of one crawler."""
-        return cls(crawler)
 
     @property
     def state(self) -> CrawlState:

@@ -6,12 +6,13 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
-from scrapy.exceptions import DropItem
 
+from newscrawl.components import dropped
 from newscrawl.items import error_field, schema_errors
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.exceptions import DropItem
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
@@ -28,8 +29,7 @@ class _StatsPipeline:
 
     def drop(self, reason: str, url: str, detail: str) -> DropItem:
         """Count the drop under ``newscrawl/dropped/<reason>`` and build the exception."""
-        self.stats.inc_value(f"newscrawl/dropped/{reason}")
-        return DropItem(f"{reason}: {detail} ({url})")
+        return dropped(self.stats, reason, url, detail)
 
 
 class ValidationPipeline(_StatsPipeline):
