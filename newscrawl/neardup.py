@@ -86,11 +86,13 @@ def similarities(sig: bytes, others: list[bytes]) -> list[float]:
     return (np.count_nonzero(theirs == mine, axis=1) / len(mine)).tolist()
 
 
-def band_keys(sig: bytes) -> list[int]:
+@lru_cache(maxsize=64)
+def band_keys(sig: bytes) -> tuple[int, ...]:
     """LSH band keys of a signature: texts at least THRESHOLD similar likely share one.
 
     :data:`LSH_BANDS` bands of :data:`LSH_ROWS` rows: datasketch's optimum for
-    :data:`THRESHOLD` and :data:`LSH_WEIGHTS`.
+    :data:`THRESHOLD` and :data:`LSH_WEIGHTS`. Cached, as :func:`signature` is: the
+    near-duplicate lookup and the state record both ask for them.
     """
     width = LSH_ROWS * 4
     keys = []
@@ -99,4 +101,4 @@ def band_keys(sig: bytes) -> list[int]:
             sig[band * width : (band + 1) * width], digest_size=7, person=band.to_bytes(2, "big")
         ).digest()
         keys.append(int.from_bytes(digest, "big"))
-    return keys
+    return tuple(keys)
