@@ -37,12 +37,12 @@ def record_run(state: CrawlState | RedisCrawlState, run: RunSummary, healthy: bo
         pipe.sadd(_REDIS_OUTLETS, run.outlet)
         pipe.execute()
         return
-    with state.db:
-        state.db.executescript(_SCHEMA)
-        state.db.execute(
-            "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)",
-            (run.outlet, run.started_at, int(healthy), summary),
-        )
+    # The connection autocommits: the table is created, then the one row written, each atomic.
+    state.db.executescript(_SCHEMA)
+    state.db.execute(
+        "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)",
+        (run.outlet, run.started_at, int(healthy), summary),
+    )
 
 
 def recent_runs(state: CrawlState | RedisCrawlState, outlet: str, limit: int) -> list[RunSummary]:
