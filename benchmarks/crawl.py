@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.outlet import HOST, PROFILE, write_snapshot  # noqa: E402
+from newscrawl.crawler.settings import EXTENSIONS, ITEM_PIPELINES  # noqa: E402
 from newscrawl.extract.article import NotAnArticle, extract_article  # noqa: E402
 from newscrawl.replay.server import ReplayServer  # noqa: E402
-from newscrawl.settings import EXTENSIONS, ITEM_PIPELINES  # noqa: E402
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -135,10 +135,10 @@ def full_crawl(
         "NEWSCRAWL_STATE_DIR": str(workdir / "state"),
     }
     if workers is not None:
-        settings["EXTRACTION_WORKERS"] = str(workers)
+        settings["NEWSCRAWL_EXTRACTION_WORKERS"] = str(workers)
     settings.update(setting.split("=", 1) for setting in extra)
     with ReplayServer(snapshot) as server:
-        settings["REPLAY_URL"] = server.url
+        settings["NEWSCRAWL_REPLAY_URL"] = server.url
         command = [sys.executable, "-m", "scrapy", "crawl", PROFILE.name, "-O", str(out)]
         for name, value in settings.items():
             command += ["-s", f"{name}={value}"]
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--extract-pages", type=int, default=None,
                         help="time bare extraction on the first N pages only (default: all)")
     parser.add_argument("--workers", type=int, default=None,
-                        help="EXTRACTION_WORKERS for the crawl (default: the project's)")
+                        help="NEWSCRAWL_EXTRACTION_WORKERS for the crawl (default: the project's)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="a further setting for the crawl, e.g. JOBDIR=/tmp/job (repeatable)")
     args = parser.parse_args(argv)

@@ -61,7 +61,7 @@ def crawl(replay: str, work: Path, workers: int, redis_url: str | None) -> tuple
     for number in range(workers):
         feeds = json.dumps({f"{work}/out/{number}.jsonl": {"format": "jsonlines"}})
         settings = {
-            "REPLAY_URL": replay, "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
+            "NEWSCRAWL_REPLAY_URL": replay, "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
             "FEEDS": feeds, "NEWSCRAWL_STATE_DIR": str(work / "state"), "LOG_LEVEL": "WARNING",
             "LOG_FILE": str(work / f"{number}.log"),
         }

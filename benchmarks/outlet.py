@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from html import escape
 from typing import TYPE_CHECKING
 
-from newscrawl.outlets.base import OutletProfile, Selectors
+from newscrawl.core.profile import OutletProfile, Selectors
 
 if TYPE_CHECKING:
     from pathlib import Path

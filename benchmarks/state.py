@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from newscrawl.state import CrawlState
+from newscrawl.state.sqlite import SqliteCrawlState
 
 SECTIONS = ("politika", "ekonomika", "obshchestvo", "proisshestviya", "sport", "mir")
 BATCH = 10_000
@@ -34,7 +34,7 @@ def run(count: int, directory: Path) -> None:
     urls = [article_url(number) for number in range(count)]
     misses = [article_url(number) for number in range(count, count + count // 10)]
     lookups = random.Random(1).sample(urls, len(urls))
-    state = CrawlState(directory)
+    state = SqliteCrawlState(directory)
 
     started = time.perf_counter()
     for start in range(0, count, BATCH):

@@ -1,3 +1,5 @@
 """newscrawl: clean, deduplicated corpora of Kazakh and Russian news."""
 
-__version__ = "0.1.0"
+from newscrawl.core.version import __version__
+
+__all__ = ["__version__"]

@@ -111,8 +111,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from newscrawl.encoding import decode_html
     from newscrawl.extract.article import NotAnArticle, extract_article
+    from newscrawl.extract.encoding import decode_html
 
     profile = get_outlet(args.outlet) if args.outlet else outlet_for_url(args.url)
     _, html = decode_html(args.page.read_bytes(), args.encoding)
@@ -133,7 +133,8 @@ def _replay(args: argparse.Namespace) -> int:
 
     server = ReplayServer(args.snapshots, args.port)
     print(f"Replaying {', '.join(server.snapshots.hosts())} at {server.url}")
-    print(f"Crawl it with: scrapy crawl <outlet> -s REPLAY_URL={server.url}", flush=True)
+    print(f"Crawl it with: scrapy crawl <outlet> -s NEWSCRAWL_REPLAY_URL={server.url}",
+          flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     return 0
@@ -170,13 +171,13 @@ def _health(args: argparse.Namespace) -> int:
     from scrapy.settings import Settings
 
     from newscrawl.health.history import health_tables
-    from newscrawl.state import CrawlState, state_dir
+    from newscrawl.state.sqlite import STATE_FILE, SqliteCrawlState, state_dir
 
     directory = args.state or state_dir(Settings())
-    if not (directory / "state.sqlite3").exists():
+    if not (directory / STATE_FILE).exists():
         print(f"newscrawl: no crawl state in {directory}", file=sys.stderr)
         return 1
-    state = CrawlState(directory)
+    state = SqliteCrawlState(directory)
     try:
         limits = {name: profile.health for name, profile in OUTLETS.items()}
         print(health_tables(state, args.outlet, args.runs, limits))
@@ -233,7 +234,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _reextract(args: argparse.Namespace) -> int:
-    from newscrawl.reextract import reextract
+    from newscrawl.archive.reextract import reextract
 
     summary = reextract(args.warcs, args.out)
     print(summary.render(args.out))

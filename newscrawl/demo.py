@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from newscrawl.core import stats
 from newscrawl.replay.server import ReplayServer
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-SETTINGS_MODULE = "newscrawl.settings"
+SETTINGS_MODULE = "newscrawl.crawler.settings"
 # Replay is on loopback: politeness delays would only slow the demo down.
 REPLAY_SETTINGS = {
     "DOWNLOAD_DELAY": 0,
@@ -27,7 +28,7 @@ REPLAY_SETTINGS = {
     "LOG_LEVEL": "ERROR",
 }
 _HTTP_IGNORED = "httperror/response_ignored_status_count/"
-_DROP_PREFIXES = ("newscrawl/dropped/", "newscrawl/skipped/", _HTTP_IGNORED)
+_DROP_PREFIXES = (stats.key("dropped/"), stats.key("skipped/"), _HTTP_IGNORED)
 
 
 @dataclass
@@ -50,13 +51,13 @@ class Summary:
             self.first = min(self.first or published, published)
             self.last = max(self.last or published, published)
 
-    def add_stats(self, outlet: str, stats: dict[str, Any]) -> None:
+    def add_stats(self, outlet: str, figures: dict[str, Any]) -> None:
         """Count the drops and skips of one crawl, by reason, and note an early stop."""
-        if (reason := stats.get("finish_reason", "finished")) != "finished":
+        if (reason := figures.get("finish_reason", "finished")) != "finished":
             self.stopped[outlet] = reason
-        for key, value in stats.items():
+        for key, value in figures.items():
             if key.startswith(_DROP_PREFIXES):
-                reason = key.removeprefix("newscrawl/").replace(_HTTP_IGNORED, "http_status/")
+                reason = key.removeprefix(stats.PREFIX).replace(_HTTP_IGNORED, "http_status/")
                 self.dropped[reason] += value
 
     def render(self, out: Path) -> str:
@@ -88,7 +89,7 @@ def run_demo(outlets: Iterable[str], out: Path, snapshots: Path | None = None) -
         # A state of its own: the demo never skips what a user's crawls (or a demo) fetched.
         state = str(Path(workdir) / "state")
         settings.setdict(
-            {**REPLAY_SETTINGS, "REPLAY_URL": server.url, "NEWSCRAWL_STATE_DIR": state},
+            {**REPLAY_SETTINGS, "NEWSCRAWL_REPLAY_URL": server.url, "NEWSCRAWL_STATE_DIR": state},
             priority="cmdline",
         )
         feed = Path(workdir) / "%(name)s.jsonl"

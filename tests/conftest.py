@@ -30,3 +30,25 @@ def _isolated_state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("NEWSCRAWL_STATE_DIR")
     else:
         os.environ["NEWSCRAWL_STATE_DIR"] = saved
+
+
+SLOW_GROUPS = ("e2e", "js", "scrapyd", "crash", "health", "distributed")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--all", action="store_true", dest="all_groups",
+        help=f"also run the slow end-to-end groups ({', '.join(SLOW_GROUPS)}), as CI does",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave the slow groups out unless ``--all`` is given or ``-m`` chooses tests."""
+    if config.getoption("all_groups") or config.getoption("markexpr"):
+        return
+    fast, slow = [], []
+    for item in items:
+        (slow if any(item.get_closest_marker(g) for g in SLOW_GROUPS) else fast).append(item)
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = fast

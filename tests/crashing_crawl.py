@@ -9,13 +9,13 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-import newscrawl.pool
-from newscrawl.pool import extract_job
+import newscrawl.crawler.pool
+from newscrawl.crawler.pool import extract_job
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from newscrawl.outlets.base import OutletProfile
+    from newscrawl.core.profile import OutletProfile
 
 MARKER = "<!-- the extraction worker dies on this page -->"
 

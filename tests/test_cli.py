@@ -7,9 +7,9 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
-from newscrawl.items import schema_errors
+from newscrawl.core.article import schema_errors
 from newscrawl.outlets import OUTLETS
-from tests.test_golden import PAGES
+from tests.golden_pages import PAGES
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -18,7 +18,7 @@ def test_each_setting_is_assigned_once() -> None:
     import ast
     from collections import Counter
 
-    tree = ast.parse((ROOT / "newscrawl" / "settings.py").read_text("utf-8"))
+    tree = ast.parse((ROOT / "newscrawl" / "crawler" / "settings.py").read_text("utf-8"))
     names = Counter(
         target.id
         for node in tree.body

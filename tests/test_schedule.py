@@ -53,11 +53,11 @@ class FakeScrapyd:
 def test_scheduler_repeats_and_skips_an_outlet_still_running() -> None:
     scrapyd, lines = FakeScrapyd(), []
     scheduler = Scheduler(
-        scrapyd, settings=["REPLAY_URL=http://x"], args=["refetch=1"],  # type: ignore[arg-type]
+        scrapyd, settings=["NEWSCRAWL_REPLAY_URL=http://x"], args=["refetch=1"],  # type: ignore[arg-type]
         echo=lines.append,
     )
     scheduler.every(0, runs=3)
     assert [spider for spider, _, _ in scrapyd.calls] == ["aqnews", "other", "other", "other"]
-    assert scrapyd.calls[0][1:] == (("REPLAY_URL=http://x",), ("refetch=1",))
+    assert scrapyd.calls[0][1:] == (("NEWSCRAWL_REPLAY_URL=http://x",), ("refetch=1",))
     assert lines.count("aqnews: previous job still pending or running, not scheduled") == 2
     assert scheduler.scheduled == {"aqnews": "job1", "other": "job4"}

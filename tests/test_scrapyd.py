@@ -16,9 +16,9 @@ from urllib.request import urlopen
 
 import pytest
 
-from newscrawl.items import schema_errors
+from newscrawl.core.article import schema_errors
 from newscrawl.outlets import OUTLETS
-from tests.incremental import ROOT, stats_of
+from tests.crawls import ROOT, stats_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -69,7 +69,7 @@ def _deploy(project: Path, url: str) -> None:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, project)
     (project / "scrapy.cfg").write_text(
-        "[settings]\ndefault = newscrawl.settings\n\n"
+        "[settings]\ndefault = newscrawl.crawler.settings\n\n"
         f"[deploy:test]\nurl = {url}\nproject = newscrawl\n"
     )
     result = subprocess.run(
@@ -105,7 +105,7 @@ def schedule(url: str, replay: ReplayServer) -> dict[str, str]:
     """``newscrawl schedule`` the outlets once; outlet → job id."""
     result = subprocess.run(
         [sys.executable, "-m", "newscrawl.cli", "schedule", "--scrapyd", url,
-         "--outlets", ",".join(OUTLETS_SCHEDULED), "-s", f"REPLAY_URL={replay.url}",
+         "--outlets", ",".join(OUTLETS_SCHEDULED), "-s", f"NEWSCRAWL_REPLAY_URL={replay.url}",
          "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"],
         capture_output=True, text=True, timeout=60, check=True,
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from newscrawl import __version__
-from newscrawl import settings as crawl_settings
+from newscrawl.core.version import __version__
+from newscrawl.crawler import settings as crawl_settings
 from newscrawl.export.columns import SCHEMA, features
 from newscrawl.outlets import OUTLETS
 

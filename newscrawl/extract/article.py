@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -13,8 +12,11 @@ import trafilatura
 from cssselect import GenericTranslator
 from trafilatura.utils import load_html
 
+from newscrawl.core.profile import SUPPORTED_LANGUAGES, Selectors, timezone_for_host
+from newscrawl.core.urls import canonicalize, registered_domain, resolve
 from newscrawl.extract.dates import parse_iso, parse_visible, to_iso
 from newscrawl.extract.errors import NotAnArticle
+from newscrawl.extract.fingerprint import content_hash
 from newscrawl.extract.language import detect_language
 from newscrawl.extract.structured import (
     StructuredData,
@@ -23,15 +25,13 @@ from newscrawl.extract.structured import (
     names,
     read_structured_data,
 )
-from newscrawl.outlets.base import SUPPORTED_LANGUAGES, Selectors, timezone_for_host
-from newscrawl.urls import canonicalize, registered_domain, resolve
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from lxml.html import HtmlElement
 
-    from newscrawl.outlets.base import OutletProfile
+    from newscrawl.core.profile import OutletProfile
 
 MIN_BODY_WORDS = 40
 # Blocks that are never body text, on any site.
@@ -139,12 +139,6 @@ def extract_article(
         "content_hash": content_hash(body),
         "word_count": word_count,
     }
-
-
-def content_hash(body: str) -> str:
-    """SHA-256 of the body with case and white space folded: equal for an exact copy."""
-    folded = " ".join(body.casefold().split())
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
 def _rules_for(url: str, profile: OutletProfile | None) -> _Rules:

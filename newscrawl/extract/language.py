@@ -6,7 +6,7 @@ from functools import cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from newscrawl.outlets.base import SUPPORTED_LANGUAGES
+from newscrawl.core.profile import SUPPORTED_LANGUAGES
 
 _SAMPLE_CHARS = 3000
 _MIN_CHARS = 20

@@ -8,7 +8,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-from weakref import WeakKeyDictionary
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -16,13 +15,14 @@ from scrapy.extensions.feedexport import FeedExporter
 from spidermon.contrib.scrapy.extensions import Spidermon
 from w3lib.url import file_uri_to_path
 
-from newscrawl.health.checks import FAILED_STAT, RunSummary, Thresholds, evaluate
-from newscrawl.health.monitors import LoggerMonitorRunner
+from newscrawl.core import stats
+from newscrawl.core.thresholds import Thresholds
+from newscrawl.crawler.components import Dropped, page_urls
+from newscrawl.crawler.extensions.sources import tracker
+from newscrawl.crawler.extensions.state import crawl_state
+from newscrawl.health.checks import RunSummary, evaluate
 from newscrawl.health.report import build_report, post_report, summary_text, write_report
-from newscrawl.health.runs import recent_runs, record_run
-from newscrawl.health.sources import tracker
-from newscrawl.middlewares import page_urls
-from newscrawl.state import crawl_state
+from newscrawl.health.runner import LoggerMonitorRunner
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -33,13 +33,6 @@ if TYPE_CHECKING:
     from newscrawl.health.checks import Check
 
 logger = logging.getLogger(__name__)
-
-_EVALUATIONS: WeakKeyDictionary[Crawler, tuple[str, list[Check]]] = WeakKeyDictionary()
-
-
-def evaluation(crawler: Crawler) -> tuple[str, list[Check]]:
-    """The outlet name and the checks of a closing crawl, for the monitors."""
-    return _EVALUATIONS[crawler]
 
 
 def thresholds_for(spider: Spider) -> Thresholds:
@@ -62,14 +55,13 @@ class HealthExtension(Spidermon):
         super().__init__(*args, **kwargs)
         self.figures: Counter[str] = Counter()
         self.limits = Thresholds()
+        self.evaluation: tuple[str, list[Check]] = ("", [])
+        """The outlet name and the checks of the closing crawl, for the monitors."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        """Spidermon's extension, also listening to scheduled requests and to items."""
+        """Spidermon's extension, also listening to items."""
         ext = super().from_crawler(crawler)
-        sources = tracker(crawler)
-        crawler.signals.connect(sources.request, signal=signals.request_scheduled)
-        crawler.signals.connect(sources.request, signal=signals.request_dropped)
         crawler.signals.connect(ext.item_passed, signal=signals.item_scraped)
         crawler.signals.connect(ext.item_was_dropped, signal=signals.item_dropped)
         return ext
@@ -81,15 +73,16 @@ class HealthExtension(Spidermon):
 
     def item_passed(self, item: Any, response: Response) -> None:
         """Count a written item."""
-        self._count(item, response, dropped_reason=None)
+        self._count(item, response, invalid=False)
 
     def item_was_dropped(self, item: Any, response: Response, exception: BaseException) -> None:
         """Count a dropped item; a schema failure counts as invalid, others as articles."""
-        self._count(item, response, dropped_reason=str(exception))
+        self._count(item, response, invalid=isinstance(exception, Dropped)
+                    and exception.reason.invalid)
 
-    def _count(self, item: Any, response: Response | None, dropped_reason: str | None) -> None:
+    def _count(self, item: Any, response: Response | None, *, invalid: bool) -> None:
         self.figures["pipeline"] += 1
-        if dropped_reason is not None and dropped_reason.startswith("invalid/"):
+        if invalid:
             self.figures["invalid"] += 1
             return
         self.figures["reached"] += 1
@@ -105,33 +98,33 @@ class HealthExtension(Spidermon):
             super().spider_closed(spider)
             return
         run = self.summary(spider.name)
-        history = recent_runs(crawl_state(self.crawler), run.outlet, self.limits.recent_runs)
+        recorded = crawl_state(self.crawler).recent_runs(run.outlet, self.limits.recent_runs)
+        history = [RunSummary.from_json(summary) for summary in recorded]
         checks = evaluate(run, history, self.limits)
-        _EVALUATIONS[self.crawler] = (run.outlet, checks)
+        self.evaluation = (run.outlet, checks)
         super().spider_closed(spider)
         self.act(run, checks, self.limits)
 
     def summary(self, outlet: str) -> RunSummary:
         """This run's figures."""
         assert self.crawler.stats is not None
-        stats = self.crawler.stats.get_stats()
-        started = stats.get("start_time") or datetime.now(timezone.utc)
+        figures = self.crawler.stats.get_stats()
+        started = figures.get("start_time") or datetime.now(timezone.utc)
         statuses = {
             int(key.rsplit("/", 1)[1]): value
-            for key, value in stats.items()
+            for key, value in figures.items()
             if key.startswith("downloader/response_status_count/")
         }
-        failures = sum(
-            value for key, value in stats.items() if key.startswith("newscrawl/download_error/")
-        )
-        too_short = sum(stats.get(f"newscrawl/skipped/{why}", 0) for why in ("too_short", "empty"))
+        download_errors = stats.key(stats.DOWNLOAD_ERROR)
+        failures = sum(value for key, value in figures.items() if key.startswith(download_errors))
+        too_short = sum(figures.get(stats.key(counter), 0) for counter in stats.SKIPPED_SHORT)
         return RunSummary(
             outlet=outlet,
             started_at=started.isoformat(timespec="seconds"),
             finished_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            finish_reason=str(stats.get("finish_reason", "unknown")),
-            items=stats.get("item_scraped_count", 0),
-            articles=self.figures["reached"] + stats.get("newscrawl/skipped/seen", 0),
+            finish_reason=str(figures.get("finish_reason", "unknown")),
+            items=figures.get("item_scraped_count", 0),
+            articles=self.figures["reached"] + figures.get(stats.key(stats.SKIPPED_SEEN), 0),
             pipeline_items=self.figures["pipeline"],
             invalid=self.figures["invalid"],
             judged=self.figures["reached"],
@@ -156,12 +149,14 @@ class HealthExtension(Spidermon):
             logger.info("%s", text)
         else:
             logger.error("%s", text)
-        record_run(crawl_state(self.crawler), run, report["healthy"])
+        crawl_state(self.crawler).record_run(
+            run.outlet, run.started_at, report["healthy"], run.to_json()
+        )
         assert self.crawler.stats is not None
-        self.crawler.stats.set_value(FAILED_STAT, len(report["failed"]))
+        self.crawler.stats.set_value(stats.key(stats.HEALTH_FAILED_CHECKS), len(report["failed"]))
         if url := settings.get("NEWSCRAWL_HEALTH_WEBHOOK"):
             posted = post_report(report, url)
-            self.crawler.stats.set_value("newscrawl/health/webhook_posted", int(posted))
+            self.crawler.stats.set_value(stats.key(stats.HEALTH_WEBHOOK_POSTED), int(posted))
 
     def _run_suites(self, spider: Spider, suites: list[Any]) -> None:
         data = self._generate_data_for_spider(spider)

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newscrawl.health.checks import CHECKS, FAIL, SKIP, Thresholds, evaluate
+from newscrawl.core.thresholds import Thresholds
+from newscrawl.health.checks import CHECKS, FAIL, SKIP, RunSummary, evaluate
 from newscrawl.health.report import table
-from newscrawl.health.runs import outlets_with_runs, recent_runs
 
 if TYPE_CHECKING:
-    from newscrawl.state import CrawlState
+    from newscrawl.state.store import CrawlState
 
 
 def history_table(state: CrawlState, outlet: str, runs: int, limits: Thresholds) -> str:
     """One row per recorded run of ``outlet`` (newest first), each checked against the runs
     before it; a failed check's figure is marked ``FAIL``."""
-    recorded = recent_runs(state, outlet, runs + limits.recent_runs)
+    recorded = [
+        RunSummary.from_json(summary)
+        for summary in state.recent_runs(outlet, runs + limits.recent_runs)
+    ]
     rows = [["started", "items", *CHECKS, "verdict"]]
     for index, run in enumerate(recorded[:runs]):
         checks = evaluate(run, recorded[index + 1 :], limits)
@@ -39,7 +42,7 @@ def health_tables(
     state: CrawlState, outlets: list[str] | None, runs: int, limits: dict[str, Thresholds]
 ) -> str:
     """The tables of ``outlets`` (default: every outlet with recorded runs)."""
-    names = outlets or outlets_with_runs(state)
+    names = outlets or state.outlets_with_runs()
     if not names:
         return "No recorded runs in the crawl state."
     return "\n\n".join(

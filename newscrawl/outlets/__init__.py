@@ -1,62 +1,24 @@
-"""The outlet registry: every shipped profile, by name."""
+"""The outlet registry: every module of this package defines one ``PROFILE``, found by name."""
 
 from __future__ import annotations
 
+import pkgutil
+from importlib import import_module
 from typing import TYPE_CHECKING
 
-from newscrawl.outlets import (
-    aqnews,
-    azattyq,
-    egemen,
-    inform,
-    informburo,
-    interfax,
-    iz,
-    kapital,
-    kommersant,
-    kursiv,
-    lenta,
-    meduza,
-    nur,
-    orda,
-    rbc,
-    rg,
-    ria,
-    tass,
-    tengrinews,
-    vlast,
-    zakon,
-)
-
 if TYPE_CHECKING:
-    from newscrawl.outlets.base import OutletProfile
+    from newscrawl.core.profile import OutletProfile
 
-OUTLETS: dict[str, OutletProfile] = {
-    profile.name: profile
-    for profile in (
-        aqnews.PROFILE,
-        azattyq.PROFILE,
-        egemen.PROFILE,
-        inform.PROFILE,
-        informburo.PROFILE,
-        interfax.PROFILE,
-        iz.PROFILE,
-        kapital.PROFILE,
-        kommersant.PROFILE,
-        kursiv.PROFILE,
-        lenta.PROFILE,
-        meduza.PROFILE,
-        nur.PROFILE,
-        orda.PROFILE,
-        rbc.PROFILE,
-        rg.PROFILE,
-        ria.PROFILE,
-        tass.PROFILE,
-        tengrinews.PROFILE,
-        vlast.PROFILE,
-        zakon.PROFILE,
-    )
-}
+
+def _discover() -> dict[str, OutletProfile]:
+    profiles = [
+        import_module(f"{__name__}.{module.name}").PROFILE
+        for module in pkgutil.iter_modules(__path__)
+    ]
+    return {profile.name: profile for profile in sorted(profiles, key=lambda p: p.name)}
+
+
+OUTLETS: dict[str, OutletProfile] = _discover()
 
 
 def get_outlet(name: str) -> OutletProfile:

@@ -20,7 +20,7 @@ unreachable from Kazakh IP addresses.
 
 from __future__ import annotations
 
-from newscrawl.outlets.base import OutletProfile, Selectors
+from newscrawl.core.profile import OutletProfile, Selectors
 
 PROFILE = OutletProfile(
     name="azattyq",

@@ -17,7 +17,7 @@ tag and "Тағы оқыңыз" (read also) blocks, and the visible date format
 
 from __future__ import annotations
 
-from newscrawl.outlets.base import OutletProfile, Selectors
+from newscrawl.core.profile import OutletProfile, Selectors
 
 PROFILE = OutletProfile(
     name="egemen",

@@ -26,7 +26,7 @@ photo stories at ``/photo/<id>``. No saved interfax.ru page was available.
 
 from __future__ import annotations
 
-from newscrawl.outlets.base import OutletProfile, Selectors
+from newscrawl.core.profile import OutletProfile, Selectors
 
 PROFILE = OutletProfile(
     name="interfax",

@@ -22,7 +22,7 @@ so the profile starts from the sitemap and the feed.
 
 from __future__ import annotations
 
-from newscrawl.outlets.base import OutletProfile, Selectors
+from newscrawl.core.profile import OutletProfile, Selectors
 
 PROFILE = OutletProfile(
     name="iz",

@@ -19,7 +19,7 @@ page loads more with a script; ``?page=N`` here is a guess).
 
 from __future__ import annotations
 
-from newscrawl.outlets.base import OutletProfile, Selectors
+from newscrawl.core.profile import OutletProfile, Selectors
 
 PROFILE = OutletProfile(
     name="kommersant",

@@ -26,7 +26,7 @@ standfirst of long reads as ``span.topic-body__rightcol`` inside the title (mode
 
 from __future__ import annotations
 
-from newscrawl.outlets.base import OutletProfile, Selectors
+from newscrawl.core.profile import OutletProfile, Selectors
 
 PROFILE = OutletProfile(
     name="lenta",

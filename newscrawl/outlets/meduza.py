@@ -14,7 +14,7 @@ is based in Riga; its pages give offsets, which are kept).
 
 from __future__ import annotations
 
-from newscrawl.outlets.base import OutletProfile, Selectors
+from newscrawl.core.profile import OutletProfile, Selectors
 
 PROFILE = OutletProfile(
     name="meduza",

@@ -25,7 +25,7 @@ Sources (tags as in the shared OUTLETS.md):
 
 from __future__ import annotations
 
-from newscrawl.outlets.base import OutletProfile, Selectors
+from newscrawl.core.profile import OutletProfile, Selectors
 
 PROFILE = OutletProfile(
     name="nur",

@@ -20,7 +20,7 @@ and the article classes (``h1.entry-title``, ``.entry-meta``, ``.entry-lead``,
 
 from __future__ import annotations
 
-from newscrawl.outlets.base import OutletProfile, Selectors
+from newscrawl.core.profile import OutletProfile, Selectors
 
 PROFILE = OutletProfile(
     name="orda",

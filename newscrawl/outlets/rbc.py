@@ -22,7 +22,7 @@ paginating with ``?page=N`` (the live site loads more with a script).
 
 from __future__ import annotations
 
-from newscrawl.outlets.base import OutletProfile, Selectors
+from newscrawl.core.profile import OutletProfile, Selectors
 
 PROFILE = OutletProfile(
     name="rbc",

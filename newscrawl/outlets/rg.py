@@ -20,7 +20,7 @@ that a regional copy declares the federal URL as canonical.
 
 from __future__ import annotations
 
-from newscrawl.outlets.base import OutletProfile, Selectors
+from newscrawl.core.profile import OutletProfile, Selectors
 
 PROFILE = OutletProfile(
     name="rg",

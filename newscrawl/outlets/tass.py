@@ -25,7 +25,7 @@ spider also reads ``h1.explainer__title`` / ``h1.article__title``).
 
 from __future__ import annotations
 
-from newscrawl.outlets.base import OutletProfile, Selectors
+from newscrawl.core.profile import OutletProfile, Selectors
 
 PROFILE = OutletProfile(
     name="tass",

@@ -1,1 +1,2 @@
-"""Offline replay: a loopback HTTP server for snapshots, and the routing that uses it."""
+"""Offline replay: a loopback HTTP server for snapshots (the crawl reaches it through
+:mod:`newscrawl.crawler.handlers.replay`)."""

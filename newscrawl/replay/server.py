@@ -307,7 +307,7 @@ class ReplayServer:
 
     @property
     def url(self) -> str:
-        """Base URL: ``REPLAY_URL`` for a crawl."""
+        """Base URL: ``NEWSCRAWL_REPLAY_URL`` for a crawl."""
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 

@@ -1,0 +1,141 @@
+"""Every crawl stats counter newscrawl keeps, and why an item is dropped, named in one place.
+
+Counters live under ``newscrawl/`` in Scrapy's crawl stats. A name here is the part after the
+prefix (``skipped/seen``); :func:`key` gives the full stats key and :func:`count` adds to it.
+Counters with a variable part (an HTTP status, a reason) are built by the functions below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+PREFIX = "newscrawl/"
+
+ARTICLES_EXTRACTED = "articles_extracted"
+UNDATED = "undated"
+REVISIONS = "revisions"
+NEAR_DUPLICATES = "near_duplicates"
+ENCODING_CORRECTED = "encoding/corrected"
+IGNORED = "ignored"
+
+SKIPPED_SEEN = "skipped/seen"
+SKIPPED_TOO_LARGE = "skipped/too_large"
+SKIPPED_NOT_HTML = "skipped/not_html"
+SKIPPED_WORKER_CRASHED = "skipped/worker_crashed"
+SKIPPED_EXTRACTION_ERROR = "skipped/extraction_error"
+# Article pages whose body was too short to count as one (health's short_body check).
+SKIPPED_SHORT = ("skipped/too_short", "skipped/empty")
+
+# Requests the crawl's own policy refused: not a fault of the site.
+REFUSED = "refused/"
+REFUSED_ROBOTS_TXT = REFUSED + "robots_txt"
+REFUSED_OFFSITE = REFUSED + "offsite"
+REDIRECT_LOOP = "redirect/loop"
+REDIRECT_OFFSITE = "redirect/offsite"
+REDIRECT_TOO_MANY = "redirect/too_many"
+DOWNLOAD_ERROR = "download_error/"
+
+SITEMAP_INVALID = "sitemap/invalid"
+SITEMAP_ENTITIES = "sitemap/entities"
+SITEMAP_MALFORMED = "sitemap/malformed"
+SITEMAP_SELF_REFERENCE = "sitemap/self_reference"
+FEED_NOT_TEXT = "feed/not_text"
+FEED_UNREADABLE_DATES = "feed/unreadable_dates"
+FEED_LINKS = "feed/links"
+LISTING_NOT_TEXT = "listing/not_text"
+LISTING_PAGE_LIMIT = "listing/page_limit"
+
+BACKFILL_SITEMAP_ENTRIES_SKIPPED = "backfill/sitemap_entries_skipped"
+BACKFILL_FEED_ENTRIES_SKIPPED = "backfill/feed_entries_skipped"
+BACKFILL_LISTING_STOPPED = "backfill/listing_stopped"
+BACKFILL_LINKS_SKIPPED = "backfill/links_skipped"
+BACKFILL_UNDATED_KEPT = "backfill/undated_kept"
+
+EXTRACTION_RETRIED = "extraction/retried"
+EXTRACTION_WORKER_CRASHED = "extraction/worker_crashed"
+
+RECOVERED_WRITTEN = "recovered/written"
+RECOVERED_FETCHED_AGAIN = "recovered/fetched_again"
+RECOVERED_REQUESTS = "recovered/requests"
+
+WARC_FILES = "warc/files"
+WARC_RESPONSES = "warc/responses"
+
+HEALTH_FAILED_CHECKS = "health/failed_checks"
+HEALTH_WEBHOOK_POSTED = "health/webhook_posted"
+
+
+class Stats(Protocol):
+    """What newscrawl needs of a stats collector (Scrapy's has it)."""
+
+    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None: ...
+
+
+def key(counter: str) -> str:
+    """The crawl stats key of a counter: ``newscrawl/<counter>``."""
+    return PREFIX + counter
+
+
+def count(stats: Stats, counter: str, value: int = 1) -> None:
+    """Add ``value`` to a counter."""
+    stats.inc_value(key(counter), value)
+
+
+def skipped(reason: str) -> str:
+    """An article page given up before it became an item (``not_article_type``, …)."""
+    return f"skipped/{reason}"
+
+
+def http_error(status: int) -> str:
+    """A request answered with an error status."""
+    return f"http_error/{status}"
+
+
+def download_error(kind: str) -> str:
+    """A request that got no response (``timeout``, ``dns``, …)."""
+    return DOWNLOAD_ERROR + kind
+
+
+def backoff(status: int) -> str:
+    """A retry that waited as a 429 or 503 answer asked."""
+    return f"backoff/{status}"
+
+
+def browser(kind: str, unit: str) -> str:
+    """Responses (``unit`` ``responses``) or their download time (``ms``), ``rendered`` or
+    ``plain``."""
+    return f"browser/{kind}_{unit}"
+
+
+@dataclass(frozen=True)
+class DropReason:
+    """Why an article was dropped, counted as ``dropped/<name>``.
+
+    ``invalid`` marks a schema failure: its page is fetched again by the next run, and crawl
+    health judges it apart from the other drops. ``log_level`` is the level of its log line
+    (Scrapy's default for dropped items when None).
+    """
+
+    name: str
+    invalid: bool = False
+    log_level: str | None = None
+
+    @property
+    def counter(self) -> str:
+        """The counter of this reason."""
+        return f"dropped/{self.name}"
+
+
+DUPLICATE_URL = DropReason("duplicate/url")
+DUPLICATE_CONTENT = DropReason("duplicate/content")
+DUPLICATE_NEAR = DropReason("duplicate/near")
+UNCHANGED = DropReason("unchanged", log_level="INFO")
+DROPPED_UNDATED = DropReason("undated")
+OUT_OF_WINDOW = DropReason("out_of_window")
+LANGUAGE = DropReason("language")
+
+
+def invalid(field: str) -> DropReason:
+    """An article that breaks the schema at ``field``."""
+    return DropReason(f"invalid/{field}", invalid=True)

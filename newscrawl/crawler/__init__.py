@@ -1,0 +1,1 @@
+"""The Scrapy layer: settings, spiders, downloader middlewares, pipelines and extensions."""

@@ -1,0 +1,1 @@
+"""Downloader middlewares: one per module, in the order ``DOWNLOADER_MIDDLEWARES`` runs them."""

@@ -1,0 +1,1 @@
+"""Download handlers: the replay server's routing, and the browser's."""

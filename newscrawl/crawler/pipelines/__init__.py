@@ -1,0 +1,1 @@
+"""Item pipelines: one per module, in the order ``ITEM_PIPELINES`` runs them."""

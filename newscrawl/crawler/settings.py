@@ -1,0 +1,117 @@
+"""Scrapy settings: polite production defaults for news crawling.
+
+Override any of them per run with ``-s NAME=VALUE``. newscrawl's own settings (``NEWSCRAWL_…``)
+and their defaults are listed in :mod:`newscrawl.core.settings` (``docs/settings.md``);
+``NEWSCRAWL_REPLAY_URL`` sends every request to a replay server (``newscrawl replay``) instead
+of the network.
+"""
+
+from newscrawl.core.settings import defaults
+from newscrawl.core.version import __version__
+
+BOT_NAME = "newscrawl"
+SPIDER_LOADER_CLASS = "newscrawl.crawler.spiderloader.OutletSpiderLoader"
+NEWSPIDER_MODULE = "newscrawl.crawler.spiders"
+COMMANDS_MODULE = "newscrawl.crawler.commands"
+
+USER_AGENT = (
+    f"newscrawl/{__version__} (+https://github.com/newscrawl/newscrawl; research news crawler)"
+)
+ROBOTSTXT_OBEY = True
+
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 10
+# The failure accounting middleware logs each final failure once, with its counter.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
+
+_DOWNLOADER = "newscrawl.crawler.downloader"
+DOWNLOADER_MIDDLEWARES = {
+    f"{_DOWNLOADER}.failures.FailureAccountingMiddleware": 10,
+    # An article page skipped as seen still counts for its sitemap, feed or listing.
+    f"{_DOWNLOADER}.seensources.SeenSourceMiddleware": 40,
+    # Article pages an earlier run fetched are skipped.
+    f"{_DOWNLOADER}.skipseen.SkipSeenMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    f"{_DOWNLOADER}.retry.BackoffRetryMiddleware": 550,
+    f"{_DOWNLOADER}.encoding.EncodingMiddleware": 570,
+    f"{_DOWNLOADER}.pagesize.PageSizeMiddleware": 575,
+    f"{_DOWNLOADER}.redirects.RedirectGuardMiddleware": 610,
+    # Only outlets whose profile renders pages in a browser enable it.
+    f"{_DOWNLOADER}.browser.BrowserMiddleware": 950,
+}
+SPIDER_MIDDLEWARES = {
+    "newscrawl.crawler.spidermiddlewares.recordpages.RecordPagesMiddleware": 950,
+}
+DOWNLOAD_HANDLERS = {
+    "http": "newscrawl.crawler.handlers.replay.ReplayDownloadHandler",
+    "https": "newscrawl.crawler.handlers.replay.ReplayDownloadHandler",
+}
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+_PIPELINES = "newscrawl.crawler.pipelines"
+ITEM_PIPELINES = {
+    f"{_PIPELINES}.validate.ValidationPipeline": 100,
+    f"{_PIPELINES}.dedup.DeduplicationPipeline": 200,
+    f"{_PIPELINES}.undated.UndatedPipeline": 250,
+    f"{_PIPELINES}.history.HistoryPipeline": 300,
+    f"{_PIPELINES}.neardup.NearDuplicatePipeline": 400,
+    f"{_PIPELINES}.state.StatePipeline": 900,
+}
+# A request filter of this run only: the crawl state remembers what earlier runs fetched.
+DUPEFILTER_CLASS = "newscrawl.crawler.dupefilter.RunDupeFilter"
+
+# Scrapy starts this many tasks for every response's output, and an article page yields
+# one item: the default (100) costs more CPU than anything else in the crawl process.
+CONCURRENT_ITEMS = 4
+
+ADDONS = {
+    # Settings under their names before the NEWSCRAWL_ prefix, with a warning.
+    "newscrawl.crawler.addons.RenamedSettings": -100,
+    # NEWSCRAWL_DISTRIBUTED puts the frontier and the crawl state in Redis.
+    "newscrawl.distributed.addon.Distributed": 0,
+}
+
+FEED_EXPORT_ENCODING = "utf-8"
+_EXTENSIONS = "newscrawl.crawler.extensions"
+EXTENSIONS = {
+    # Local output: checked before the crawl starts.
+    f"{_EXTENSIONS}.output.OutputCheck": 0,
+    f"{_EXTENSIONS}.state.CrawlStateExtension": 1,
+    f"{_EXTENSIONS}.sources.SourceTracker": 2,
+    # Fewer garbage collection passes over the crawl's long-lived objects.
+    f"{_EXTENSIONS}.gc.CollectorTuning": 10,
+    # Raw archive: set NEWSCRAWL_WARC_DIR to also write every article response to WARC files.
+    f"{_EXTENSIONS}.warc.WarcArchive": 500,
+    # After the feed exporter (order 0): an article is confirmed once its line is written.
+    f"{_EXTENSIONS}.recorder.StateRecorder": 1000,
+    # Spidermon with newscrawl's health monitors (README "Crawl health").
+    "newscrawl.health.extension.HealthExtension": 1100,
+}
+# Local output is written in whole lines.
+FEED_STORAGES = {
+    "": "newscrawl.crawler.feedstorage.WholeLineFileStorage",
+    "file": "newscrawl.crawler.feedstorage.WholeLineFileStorage",
+}
+
+# Neither console is needed by a crawler, and both listen on a local port.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+LOG_LEVEL = "INFO"
+
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.health.monitors.HealthSuite"]
+
+globals().update(defaults())

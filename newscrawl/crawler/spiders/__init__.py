@@ -1,0 +1,1 @@
+"""Spiders: one class serves every outlet profile (see ``newscrawl.crawler.spiderloader``)."""

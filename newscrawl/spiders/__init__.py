@@ -1,1 +1,0 @@
-"""Spiders: one class serves every outlet profile (see ``newscrawl.spiderloader``)."""

@@ -1,0 +1,288 @@
+"""The crawl state in one SQLite file per state directory.
+
+Shared by every outlet and every run (and by concurrent Scrapyd jobs: WAL mode, short
+transactions). The directory is the Scrapy setting ``NEWSCRAWL_STATE_DIR``, else the
+environment variable of that name, else a per-user default. A writer is a process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newscrawl.state.recovery import alive, written_urls
+from newscrawl.state.store import StoredArticle
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
+    from scrapy.settings import BaseSettings
+
+STATE_FILE = "state.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY,
+    canonical_url TEXT,
+    fetched_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS articles (
+    canonical_url TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    outlet TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL,
+    duplicate_of TEXT,
+    signature BLOB
+);
+CREATE INDEX IF NOT EXISTS articles_by_hash ON articles (content_hash);
+CREATE TABLE IF NOT EXISTS pending (
+    canonical_url TEXT PRIMARY KEY,
+    pid INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS feeds (
+    pid INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    PRIMARY KEY (pid, path)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS bands (
+    key INTEGER NOT NULL,
+    canonical_url TEXT NOT NULL,
+    PRIMARY KEY (key, canonical_url)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS bands_by_article ON bands (canonical_url);
+CREATE TABLE IF NOT EXISTS runs (
+    outlet TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    healthy INTEGER NOT NULL,
+    summary TEXT NOT NULL,
+    PRIMARY KEY (outlet, started_at)
+);
+"""
+
+
+def default_state_dir() -> Path:
+    """The per-user state directory: ``$XDG_STATE_HOME/newscrawl`` (``~/.local/state``)."""
+    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(base) / "newscrawl"
+
+
+def state_dir(settings: BaseSettings) -> Path:
+    """The state directory of a crawl: setting, then environment, then the default."""
+    configured = settings.get("NEWSCRAWL_STATE_DIR") or os.environ.get("NEWSCRAWL_STATE_DIR")
+    return Path(configured).expanduser() if configured else default_state_dir()
+
+
+class SqliteCrawlState:
+    """The SQLite store of seen pages, written articles, their near-duplicate bands and runs
+    (a :class:`~newscrawl.state.store.CrawlState`)."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / STATE_FILE
+        self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        # WAL with NORMAL survives a killed process; only a power cut may lose the last commits.
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+        self._feeds: list[str] = []
+
+    def seen(self, url: str) -> bool:
+        """Whether an earlier page fetch of ``url`` was recorded."""
+        row = self.db.execute("SELECT 1 FROM pages WHERE url = ?", (url,)).fetchone()
+        return row is not None
+
+    def add_pages(
+        self, urls: Iterable[str], fetched_at: str, canonical_url: str | None = None
+    ) -> None:
+        """Record ``urls`` as fetched (``canonical_url`` when they held an article)."""
+        with self._transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+                [(url, canonical_url, fetched_at) for url in dict.fromkeys(urls)],
+            )
+
+    def article(self, canonical_url: str) -> StoredArticle | None:
+        """The stored article with this canonical URL."""
+        row = self.db.execute(
+            "SELECT * FROM articles WHERE canonical_url = ?", (canonical_url,)
+        ).fetchone()
+        return StoredArticle(*row) if row else None
+
+    def article_with_hash(self, content_hash: str, outlet: str) -> StoredArticle | None:
+        """A stored article of ``outlet`` whose body has this hash."""
+        row = self.db.execute(
+            "SELECT * FROM articles WHERE content_hash = ? AND outlet = ? LIMIT 1",
+            (content_hash, outlet),
+        ).fetchone()
+        return StoredArticle(*row) if row else None
+
+    def candidates(self, band_keys: Iterable[int], limit: int | None = None) -> list[StoredArticle]:
+        """Stored articles sharing near-duplicate band keys, those sharing most first.
+
+        ``limit`` keeps the first ones only, so that a lookup costs the same however many
+        loosely similar articles (template stories, say) the state holds.
+        """
+        keys = list(band_keys)
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT articles.* FROM (SELECT canonical_url, COUNT(*) AS shared FROM bands "
+            f"WHERE key IN ({marks}) GROUP BY canonical_url "
+            f"ORDER BY shared DESC, canonical_url LIMIT ?) AS found "
+            f"JOIN articles USING (canonical_url) ORDER BY found.shared DESC, canonical_url",
+            [*keys, -1 if limit is None else limit],
+        ).fetchall()
+        return [StoredArticle(*row) for row in rows]
+
+    def add_article(
+        self,
+        article: StoredArticle,
+        page_urls: Iterable[str],
+        band_keys: Iterable[int],
+        *,
+        pending: bool = False,
+    ) -> None:
+        """Record an article (a new one or a new revision) and the pages it came from.
+
+        With ``pending`` it is recorded as about to be written by this process, until
+        :meth:`confirm`; :meth:`recover` settles what a killed process left pending.
+        """
+        with self._transaction():
+            if pending:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO pending VALUES (?, ?)",
+                    (article.canonical_url, os.getpid()),
+                )
+            self.db.execute("DELETE FROM bands WHERE canonical_url = ?", (article.canonical_url,))
+            self.db.execute(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.canonical_url, article.url, article.outlet, article.content_hash,
+                    article.revision, article.fetched_at, article.duplicate_of, article.signature,
+                ),
+            )
+            self.db.executemany(
+                "INSERT OR IGNORE INTO bands VALUES (?, ?)",
+                [(key, article.canonical_url) for key in band_keys],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+                [(url, article.canonical_url, article.fetched_at)
+                 for url in dict.fromkeys(page_urls)],
+            )
+
+    def confirm(self, canonical_url: str) -> None:
+        """Mark a pending article as written."""
+        with self._transaction():
+            self.db.execute("DELETE FROM pending WHERE canonical_url = ?", (canonical_url,))
+
+    def add_feed(self, path: Path) -> None:
+        """Register a local feed file this process writes, for :meth:`recover`."""
+        self._feeds.append(str(path))
+        with self._transaction():
+            self.db.execute("INSERT OR IGNORE INTO feeds VALUES (?, ?)", (os.getpid(), str(path)))
+
+    def close(self) -> None:
+        """Forget the feed files registered here (they are complete) and close the database."""
+        with self._transaction():
+            self.db.executemany(
+                "DELETE FROM feeds WHERE pid = ? AND path = ?",
+                [(os.getpid(), path) for path in self._feeds],
+            )
+        self.db.close()
+
+    def recover(self, is_alive: Callable[[int], bool] = alive) -> tuple[int, int]:
+        """Settle what killed processes left: (articles confirmed, articles forgotten).
+
+        A pending article found in one of the dead process's feed files was written; any
+        other is forgotten, with its pages, so the next run fetches it again. A feed file's
+        unfinished last line, if any, is cut off.
+        """
+        query = "SELECT pid FROM pending UNION SELECT pid FROM feeds"
+        pids = {pid for (pid,) in self.db.execute(query)}
+        confirmed = forgotten = 0
+        for pid in sorted(pid for pid in pids if not is_alive(pid)):
+            settled = self.settle(str(pid))
+            confirmed += settled[0]
+            forgotten += settled[1]
+        return confirmed, forgotten
+
+    def settle(self, writer: str, host: str | None = None) -> tuple[int, int]:
+        """Settle the pending articles of the dead process ``writer`` (its pid, on this host).
+
+        ``host`` is ignored: the processes sharing a SQLite file share its host.
+        """
+        pid = int(writer)
+        feeds = self.db.execute("SELECT path FROM feeds WHERE pid = ?", (pid,))
+        written = set().union(*(written_urls(Path(path)) for (path,) in feeds))
+        rows = self.db.execute("SELECT canonical_url FROM pending WHERE pid = ?", (pid,))
+        pending = [url for (url,) in rows]
+        confirmed = forgotten = 0
+        with self._transaction():
+            for url in pending:
+                if url in written:
+                    confirmed += 1
+                else:
+                    forgotten += 1
+                    self._forget(url)
+            self.db.execute("DELETE FROM pending WHERE pid = ?", (pid,))
+            self.db.execute("DELETE FROM feeds WHERE pid = ?", (pid,))
+        return confirmed, forgotten
+
+    def forget(self, canonical_url: str) -> None:
+        """Remove an article and the pages it came from, so it is fetched again."""
+        with self._transaction():
+            self._forget(canonical_url)
+            self.db.execute("DELETE FROM pending WHERE canonical_url = ?", (canonical_url,))
+
+    def _forget(self, canonical_url: str) -> None:
+        for table in ("articles", "bands", "pages"):
+            self.db.execute(f"DELETE FROM {table} WHERE canonical_url = ?", (canonical_url,))
+
+    def record_run(
+        self, outlet: str, started_at: str, healthy: bool, summary: dict[str, Any]
+    ) -> None:
+        """Store the summary of a finished run."""
+        with self._transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)",
+                (outlet, started_at, int(healthy), json.dumps(summary)),
+            )
+
+    def recent_runs(self, outlet: str, limit: int) -> list[dict[str, Any]]:
+        """The summaries of the outlet's last ``limit`` recorded runs, newest first."""
+        rows = self.db.execute(
+            "SELECT summary FROM runs WHERE outlet = ? ORDER BY started_at DESC LIMIT ?",
+            (outlet, limit),
+        )
+        return [json.loads(summary) for (summary,) in rows]
+
+    def outlets_with_runs(self) -> list[str]:
+        """The outlets that have recorded runs, by name."""
+        return [name for (name,) in self.db.execute("SELECT DISTINCT outlet FROM runs ORDER BY 1")]
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction (the connection is in autocommit mode otherwise)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def touch(self, canonical_url: str, fetched_at: str) -> None:
+        """Update the last fetch time of a stored article that did not change."""
+        with self._transaction():
+            self.db.execute(
+                "UPDATE articles SET fetched_at = ? WHERE canonical_url = ?",
+                (fetched_at, canonical_url),
+            )

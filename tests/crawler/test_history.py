@@ -1,0 +1,73 @@
+"""The state pipelines on items: across runs and outlets, without a crawl."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from newscrawl.crawler.extensions.recorder import StateRecorder
+from newscrawl.crawler.extensions.state import crawl_state
+from newscrawl.crawler.pipelines.history import HistoryPipeline
+from newscrawl.crawler.pipelines.neardup import NearDuplicatePipeline
+from newscrawl.crawler.pipelines.state import StatePipeline
+from tests.extract.test_fingerprint import text
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def item(outlet: str, url: str, body: str) -> dict[str, Any]:
+    return {
+        "url": url, "canonical_url": url, "outlet": outlet, "body": body, "modified_at": None,
+        "content_hash": hashlib.sha256(body.encode()).hexdigest(),
+        "fetched_at": "2024-03-25T10:00:00+00:00",
+    }
+
+
+def passes(crawler: Any, article: dict[str, Any]) -> dict[str, Any]:
+    """``article`` through the state pipelines, written and confirmed as a crawl would."""
+    for stage in (HistoryPipeline, NearDuplicatePipeline, StatePipeline):
+        article = stage.from_crawler(crawler).process_item(article)
+    StateRecorder(crawler).item_scraped(article, None)
+    return article
+
+
+@pytest.fixture
+def crawler(tmp_path: Path) -> Any:
+    return get_crawler(settings_dict={
+        "NEWSCRAWL_STATE_DIR": str(tmp_path),
+        "EXTENSIONS": {"newscrawl.crawler.extensions.state.CrawlStateExtension": 0},
+    })
+
+
+def test_another_outlets_verbatim_copy_is_kept_and_marked(crawler: Any) -> None:
+    body = text("ru_agency")
+    passes(crawler, item("kazinform", "https://www.inform.kz/ru/a1", body))
+    copy = passes(crawler, item("aqnews", "https://aqnews.kz/ru/news/123499-a/", body))
+    assert copy["duplicate_of"] == "https://www.inform.kz/ru/a1"
+    assert crawler.stats.get_value("newscrawl/near_duplicates") == 1
+
+
+def test_the_same_outlets_copy_at_a_new_url_is_dropped(crawler: Any) -> None:
+    body = text("ru_agency")
+    passes(crawler, item("aqnews", "https://aqnews.kz/ru/news/123401-a/", body))
+    with pytest.raises(DropItem, match="duplicate/content"):
+        passes(crawler, item("aqnews", "https://aqnews.kz/ru/news/123402-a/", body))
+
+
+def test_copies_point_to_the_first_article_of_their_group(crawler: Any) -> None:
+    first = passes(crawler, item("kazinform", "https://www.inform.kz/ru/a1", text("ru_agency")))
+    second = passes(
+        crawler, item("aqnews", "https://aqnews.kz/ru/news/123499-a/", text("ru_agency_copy"))
+    )
+    third = passes(crawler, item("tengrinews", "https://tengrinews.kz/a/", text("ru_agency_copy")
+                                 + "\n\nИсточник: Kazinform."))
+    assert "duplicate_of" not in first
+    assert second["duplicate_of"] == third["duplicate_of"] == first["url"]
+    unrelated = passes(crawler, item("aqnews", "https://aqnews.kz/b/", text("ru_same_topic")))
+    assert "duplicate_of" not in unrelated
+    assert crawl_state(crawler).article("https://aqnews.kz/b/") is not None

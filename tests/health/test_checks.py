@@ -1,0 +1,82 @@
+"""Crawl health checks: pure verdicts from a run's figures and the runs before it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newscrawl.core.thresholds import Thresholds
+from newscrawl.health.checks import RunSummary, evaluate
+
+
+def summary(**figures: Any) -> RunSummary:
+    base: dict[str, Any] = {
+        "outlet": "aqnews", "started_at": "2026-01-01T00:00:00+00:00",
+        "finished_at": "2026-01-01T00:01:00+00:00", "finish_reason": "finished",
+        "items": 10, "articles": 10, "pipeline_items": 10, "judged": 10, "bodies": 10,
+        "responses": 20, "sources": {"feed a": 5, "sitemap b": 5},
+    }
+    return RunSummary(**{**base, **figures})
+
+
+def failed(run: RunSummary, history: list[RunSummary], **limits: Any) -> list[str]:
+    return [check.check for check in evaluate(run, history, Thresholds(**limits)) if check.failed]
+
+
+def test_a_normal_run_passes_every_check() -> None:
+    assert failed(summary(), [summary(), summary()]) == []
+
+
+def test_the_first_run_skips_the_comparisons() -> None:
+    statuses = {check.check: check.status for check in evaluate(summary(), [], Thresholds())}
+    assert statuses["articles"] == statuses["sources"] == "skip"
+    assert statuses["undated"] == "ok"
+
+
+def test_articles_are_compared_with_the_median_of_recent_runs() -> None:
+    history = [summary(articles=count) for count in (40, 10, 10, 10)]
+    assert failed(summary(articles=5), history) == []
+    assert failed(summary(articles=4), history) == ["articles"]
+    assert failed(summary(articles=4), history, min_articles_ratio=0.4) == []
+    assert failed(summary(articles=4), history, recent_runs=1) == ["articles"]
+
+
+@pytest.mark.parametrize(
+    ("figures", "check"),
+    [
+        ({"invalid": 1}, "invalid"),
+        ({"undated": 3}, "undated"),
+        ({"short": 4}, "short_body"),
+        ({"errors": 3}, "errors"),
+        ({"finish_reason": "shutdown"}, "finish_reason"),
+        ({"sources": {"feed a": 10, "sitemap b": 0}}, "sources"),
+        ({"sources": {"feed a": 10}}, "sources"),
+    ],
+)
+def test_each_check_fails_past_its_threshold(figures: dict[str, Any], check: str) -> None:
+    assert failed(summary(**figures), [summary()]) == [check]
+
+
+def test_a_share_of_too_few_is_not_judged() -> None:
+    checks = evaluate(summary(judged=2, undated=2), [], Thresholds())
+    undated = next(check for check in checks if check.check == "undated")
+    assert undated.status == "skip"
+
+
+def test_the_failure_message_names_outlet_check_figure_and_threshold() -> None:
+    checks = evaluate(summary(undated=5), [], Thresholds())
+    undated = next(check for check in checks if check.check == "undated")
+    assert undated.message("aqnews").startswith(
+        "aqnews: undated FAIL: 50% (5 of 10) (threshold <= 20%)"
+    )
+
+
+def test_settings_override_the_profile_thresholds() -> None:
+    limits = Thresholds().override({"max_undated_share": 0.6, "finish_reasons": "finished,x"})
+    assert limits.max_undated_share == 0.6
+    assert limits.finish_reasons == ("finished", "x")
+    with pytest.raises(ValueError, match="unknown health thresholds"):
+        Thresholds().override({"max_undated": 0.6})
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        Thresholds(max_error_share=2)
