@@ -40,7 +40,17 @@ SETTINGS = (
             "processes that extract articles: unset is one per core; `0` or `1` extracts "
             "in-process", renamed_from="EXTRACTION_WORKERS"),
     Setting("NEWSCRAWL_MAX_PAGE_BYTES", 4 * MIB,
-            "an HTML page over this size is not extracted (`skipped/too_large`)"),
+            "an HTML page over this size is not extracted (`skipped/too_large`); "
+            "`newscrawl extract` refuses a larger file"),
+    Setting("NEWSCRAWL_EXTRACTION_TIMEOUT", 60.0,
+            "seconds of extraction a page may take: past it the page is skipped "
+            "(`skipped/extraction_timeout`) and its worker replaced"),
+    Setting("NEWSCRAWL_ALLOWED_ADDRESSES", (),
+            "CIDR ranges a crawl may fetch from although they are private, loopback, link-local "
+            "or reserved (`127.0.0.1/32` for a site on this machine); replay routing needs none"),
+    Setting("NEWSCRAWL_SITEMAP_DEPTH", 4,
+            "sitemap indexes nested deeper than this below the first sitemap are not read "
+            "(`sitemap/too_deep`)"),
     Setting("NEWSCRAWL_DROP_UNDATED", False,
             "drop articles with no readable publication date instead of keeping them"),
     Setting("NEWSCRAWL_DROP_NEAR_DUPLICATES", False,

@@ -24,6 +24,7 @@ SKIPPED_TOO_LARGE = "skipped/too_large"
 SKIPPED_NOT_HTML = "skipped/not_html"
 SKIPPED_WORKER_CRASHED = "skipped/worker_crashed"
 SKIPPED_EXTRACTION_ERROR = "skipped/extraction_error"
+SKIPPED_EXTRACTION_TIMEOUT = "skipped/extraction_timeout"
 # Article pages whose body was too short to count as one (health's short_body check).
 SKIPPED_SHORT = ("skipped/too_short", "skipped/empty")
 
@@ -31,6 +32,8 @@ SKIPPED_SHORT = ("skipped/too_short", "skipped/empty")
 REFUSED = "refused/"
 REFUSED_ROBOTS_TXT = REFUSED + "robots_txt"
 REFUSED_OFFSITE = REFUSED + "offsite"
+REFUSED_SCHEME = REFUSED + "scheme"
+REFUSED_ADDRESS = REFUSED + "address"
 REDIRECT_LOOP = "redirect/loop"
 REDIRECT_OFFSITE = "redirect/offsite"
 REDIRECT_TOO_MANY = "redirect/too_many"
@@ -40,6 +43,7 @@ SITEMAP_INVALID = "sitemap/invalid"
 SITEMAP_ENTITIES = "sitemap/entities"
 SITEMAP_MALFORMED = "sitemap/malformed"
 SITEMAP_SELF_REFERENCE = "sitemap/self_reference"
+SITEMAP_TOO_DEEP = "sitemap/too_deep"
 FEED_NOT_TEXT = "feed/not_text"
 FEED_UNREADABLE_DATES = "feed/unreadable_dates"
 FEED_LINKS = "feed/links"
@@ -54,6 +58,7 @@ BACKFILL_UNDATED_KEPT = "backfill/undated_kept"
 
 EXTRACTION_RETRIED = "extraction/retried"
 EXTRACTION_WORKER_CRASHED = "extraction/worker_crashed"
+EXTRACTION_TIMED_OUT = "extraction/timed_out"
 
 RECOVERED_WRITTEN = "recovered/written"
 RECOVERED_FETCHED_AGAIN = "recovered/fetched_again"

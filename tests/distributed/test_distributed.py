@@ -89,6 +89,14 @@ def written(path: Path) -> int:
     return path.read_bytes().count(b"\n") if path.exists() else 0
 
 
+def wait_until_written(process: subprocess.Popen[bytes], out: Path) -> None:
+    """Wait until a running worker has written ``KILL_AFTER`` lines to ``out``."""
+    deadline = time.monotonic() + 60
+    while written(out) < KILL_AFTER and time.monotonic() < deadline:
+        assert process.poll() is None, "the worker ended before it was interrupted"
+        time.sleep(0.02)
+
+
 def lines(path: Path) -> list[str]:
     if not path.exists():
         return []
@@ -108,10 +116,7 @@ def test_killed_worker_loses_nothing_and_doubles_nothing(tmp_path: Path, redis_u
         survivor = worker("survivor", replay.url, redis_url, tmp_path)
         workers = [killed, survivor]
         try:
-            deadline = time.monotonic() + 60
-            while written(out / "killed.jsonl") < KILL_AFTER and time.monotonic() < deadline:
-                assert killed.poll() is None, "the worker ended before it could be killed"
-                time.sleep(0.02)
+            wait_until_written(killed, out / "killed.jsonl")
             os.kill(killed.pid, signal.SIGKILL)
             killed.wait()
             # A worker started mid-crawl joins it.
@@ -158,10 +163,7 @@ def test_stopped_worker_hands_back_its_queue_to_the_next_one(
     with ReplayServer(snapshots) as replay:
         stopped = worker("stopped", replay.url, redis_url, tmp_path)
         try:
-            deadline = time.monotonic() + 60
-            while written(out / "stopped.jsonl") < KILL_AFTER and time.monotonic() < deadline:
-                assert stopped.poll() is None, "the worker ended before it could be stopped"
-                time.sleep(0.02)
+            wait_until_written(stopped, out / "stopped.jsonl")
             stopped.send_signal(signal.SIGTERM)
             assert stopped.wait(60) == 0
         finally:
@@ -190,10 +192,7 @@ def test_a_worker_taken_for_dead_stops_and_the_crawl_completes(
         paused = worker("paused", replay.url, redis_url, tmp_path)
         workers = [paused]
         try:
-            deadline = time.monotonic() + 60
-            while written(out / "paused.jsonl") < KILL_AFTER and time.monotonic() < deadline:
-                assert paused.poll() is None, "the worker ended before it could be paused"
-                time.sleep(0.02)
+            wait_until_written(paused, out / "paused.jsonl")
             os.kill(paused.pid, signal.SIGSTOP)
             other = worker("other", replay.url, redis_url, tmp_path)
             workers.append(other)
