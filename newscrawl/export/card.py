@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from newscrawl.core.version import __version__
 from newscrawl.crawler import settings as crawl_settings
 from newscrawl.export.columns import SCHEMA, features
+from newscrawl.export.index import describe_reasons
 from newscrawl.outlets import OUTLETS
 
 if TYPE_CHECKING:
@@ -205,13 +206,26 @@ def _collection(
         "",
         f"This dataset merges {len(runs)} crawl run file(s) ({counts.lines} lines):",
         "",
-        f"- {counts.invalid} unreadable line(s) skipped;",
+        f"- {counts.invalid} unreadable line(s) skipped"
+        f"{describe_reasons(counts.invalid_by_reason)};",
+        *_rejected(counts),
         f"- {counts.superseded} line(s) repeating an article already read (same canonical URL), "
         "resolved to its latest revision (highest `revision`, then latest `fetched_at`);",
         f"- {counts.copies} article(s) whose body repeats an earlier article under another URL, "
         f"and near-duplicates marked by the crawl: {near};",
         f"- filters: {'; '.join(chosen) or 'none'}.",
     ])
+
+
+def _rejected(counts: IndexCounts) -> list[str]:
+    if not counts.rejected:
+        return []
+    return [
+        f"- {counts.rejected} line(s) skipped as not valid articles"
+        f"{describe_reasons(counts.rejected_by_reason)}: an article must match the article "
+        "schema, be fetched from 1990 to now, published and modified from 1990 to a day after "
+        "its fetch, and hold integers of 32 bits and text UTF-8 can encode;"
+    ]
 
 
 def _settings() -> str:

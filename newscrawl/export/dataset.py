@@ -2,11 +2,16 @@
 
 Two passes over the runs: an on-disk index picks the lines to keep, then those lines are read
 back one by one and written, partition by partition, so memory stays flat with input size.
+The dataset is built in a hidden directory next to its target and moved there once complete.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import secrets
+import shutil
 import tempfile
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -18,7 +23,8 @@ from tqdm import tqdm
 from newscrawl.export.card import render_card
 from newscrawl.export.chart import articles_per_day
 from newscrawl.export.columns import record
-from newscrawl.export.index import RunIndex, run_files
+from newscrawl.export.index import RunIndex, describe_reasons, run_files
+from newscrawl.export.lines import MAX_LINE_BYTES
 from newscrawl.export.stats import DatasetStats
 from newscrawl.export.writers import PARTITIONS, WRITERS, partition_path
 
@@ -43,10 +49,14 @@ class ExportResult:
     def render(self, out: Path) -> str:
         """A short human-readable summary."""
         counts = self.counts
+        rejected = (
+            f"; {counts.rejected} not valid articles{describe_reasons(counts.rejected_by_reason)}"
+            if counts.rejected else ""
+        )
         return "\n".join([
             f"{self.stats.rows} articles written to {out} ({len(self.stats.files)} data file(s))",
             f"read: {counts.lines} lines from {len(self.runs)} run file(s); "
-            f"{counts.invalid} unreadable",
+            f"{counts.invalid} unreadable{describe_reasons(counts.invalid_by_reason)}{rejected}",
             f"repeats of an article (latest revision kept): {counts.superseded}; "
             f"near-duplicates in the dataset: {self.stats.near_duplicates}",
         ])
@@ -62,16 +72,45 @@ def export_dataset(
     name: str = "newscrawl news corpus",
     quiet: bool = False,
 ) -> ExportResult:
-    """Export the run files (or directories of them) ``inputs`` into the directory ``out``."""
+    """Export the run files (or directories of them) ``inputs`` into the directory ``out``.
+
+    ``out`` is new or an empty directory; on failure it is left as it was.
+    """
     partitions = tuple(key for key in PARTITIONS if key in set(partition_by))
     runs = run_files(inputs)
     if not runs:
         raise FileNotFoundError("no run files (*.jsonl, *.jl) found")
-    if out.exists() and any(out.iterdir()):
-        raise FileExistsError(f"{out} is not empty")
-    out.mkdir(parents=True, exist_ok=True)
+    out = out.resolve()
+    _check_target(out)
+    created = [parent for parent in out.parents if not parent.exists()]
+    staging: Path | None = None
+    try:
+        staging = _staging(out)
+        result = _build(runs, staging, filters, partitions=partitions, data_format=data_format,
+                        name=name, quiet=quiet)
+        _publish(staging, out)
+    except BaseException:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        for parent in created:
+            with contextlib.suppress(OSError):
+                parent.rmdir()
+        raise
+    return result
+
+
+def _build(
+    runs: list[Path],
+    directory: Path,
+    filters: Filters,
+    *,
+    partitions: tuple[str, ...],
+    data_format: str,
+    name: str,
+    quiet: bool,
+) -> ExportResult:
     stats = DatasetStats()
-    with tempfile.TemporaryDirectory(prefix=".index-", dir=out) as workdir:
+    with tempfile.TemporaryDirectory(prefix=".index-", dir=directory) as workdir:
         index = RunIndex(Path(workdir) / "index.sqlite", runs)
         try:
             total = sum(path.stat().st_size for path in runs)
@@ -80,17 +119,51 @@ def export_dataset(
                 counts = index.build(progress)
             with tqdm(total=index.count(filters), unit=" articles", desc="Writing",
                       disable=quiet) as progress:
-                _write(index, filters, partitions=partitions, data_dir=out / DATA,
+                _write(index, filters, partitions=partitions, data_dir=directory / DATA,
                        data_format=data_format, stats=stats, progress=progress)
         finally:
             index.close()
-    stats.files = [path.relative_to(out) for path in stats.files]
+    stats.files = [path.relative_to(directory) for path in stats.files]
     pattern = f"{DATA}/{'**/*' if partitions else 'articles'}.{data_format}"
-    articles_per_day(stats, out / CHART)
+    articles_per_day(stats, directory / CHART)
     card = render_card(stats, counts, filters, name=name, data_format=data_format,
                        data_files=pattern, runs=runs)
-    (out / CARD).write_text(card, encoding="utf-8")
+    (directory / CARD).write_text(card, encoding="utf-8")
     return ExportResult(runs, counts, stats)
+
+
+def _check_target(out: Path) -> None:
+    """Refuse a target that is not a new or an empty, writable directory."""
+    if out.is_dir():
+        if any(out.iterdir()):
+            raise FileExistsError(f"{out} is not empty")
+        if not os.access(out, os.W_OK):
+            raise PermissionError(f"{out} is not writable")
+    elif out.exists():
+        raise NotADirectoryError(f"{out} is not a directory")
+
+
+def _staging(out: Path) -> Path:
+    """A new directory next to ``out``, on its file system, to build the dataset in."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            staging = out.with_name(f".{out.name}-{secrets.token_hex(4)}.partial")
+            with contextlib.suppress(FileExistsError):
+                staging.mkdir()
+                return staging
+    except OSError as error:
+        raise type(error)(f"cannot write into {out.parent}: {error.strerror or error}") from None
+
+
+def _publish(staging: Path, out: Path) -> None:
+    """Move the complete dataset to ``out``, replacing the empty directory there if any."""
+    try:
+        if out.is_dir():
+            shutil.copymode(out, staging)
+        os.replace(staging, out)
+    except OSError as error:
+        raise type(error)(f"cannot move the dataset to {out}: {error.strerror or error}") from None
 
 
 def _write(
@@ -140,4 +213,4 @@ def _line(index: RunIndex, runs: OrderedDict[int, IO[bytes]], number: int, offse
         run = index.files[number].open("rb")
     runs[number] = run
     run.seek(offset)
-    return run.readline()
+    return run.readline(MAX_LINE_BYTES + 1)

@@ -11,13 +11,15 @@ import json
 import logging
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.export.checks import Rejected, check_article
 from newscrawl.export.columns import parse_timestamp
+from newscrawl.export.lines import MAX_LINE_BYTES, read_lines
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
-    from datetime import datetime
     from pathlib import Path
 
     from tqdm import tqdm
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 RUN_SUFFIXES = (".jsonl", ".jl")
-_REQUIRED = ("url", "canonical_url", "outlet", "title", "body", "content_hash", "fetched_at")
+TOO_LONG = f"longer than {MAX_LINE_BYTES // 2**20} MiB"
 
 _SCHEMA = """
 CREATE TABLE articles (
@@ -103,13 +105,23 @@ class Filters:
 
 @dataclass
 class IndexCounts:
-    """What the first pass saw."""
+    """What the first pass saw: ``invalid`` lines are unreadable, ``rejected`` ones no Article."""
 
     lines: int = 0
     invalid: int = 0
     superseded: int = 0
     copies: int = 0
     invalid_by_reason: dict[str, int] = field(default_factory=dict)
+    rejected: int = 0
+    rejected_by_reason: dict[str, int] = field(default_factory=dict)
+
+
+def describe_reasons(reasons: dict[str, int]) -> str:
+    """`` (reason: count, …)``, the most frequent first; empty for no reasons."""
+    if not reasons:
+        return ""
+    ranked = sorted(reasons.items(), key=lambda pair: (-pair[1], pair[0]))
+    return f" ({', '.join(f'{reason}: {count}' for reason, count in ranked)})"
 
 
 @dataclass(frozen=True)
@@ -147,6 +159,7 @@ class RunIndex:
         self.db.execute("PRAGMA temp_store = FILE")
         self.db.executescript(_SCHEMA)
         self.counts = IndexCounts()
+        self.now = datetime.now(timezone.utc)
 
     def close(self) -> None:
         """Close the database."""
@@ -157,7 +170,8 @@ class RunIndex:
         with self.db:
             self.db.executemany(_UPSERT, self._entries(progress))
         distinct = self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
-        self.counts.superseded = self.counts.lines - self.counts.invalid - distinct
+        skipped = self.counts.invalid + self.counts.rejected
+        self.counts.superseded = self.counts.lines - skipped - distinct
         with self.db:
             self.counts.copies = self.db.execute(_MARK_COPIES).rowcount
         return self.counts
@@ -181,47 +195,56 @@ class RunIndex:
 
     def _entries(self, progress: tqdm) -> Iterator[dict[str, Any]]:
         for number, path in enumerate(self.files):
-            with path.open("rb") as lines:
-                offset = 0
-                for line in lines:
+            with path.open("rb") as run:
+                for offset, size, line in read_lines(run):
                     self.counts.lines += 1
-                    try:
-                        entry = _entry(json.loads(line))
-                    except (ValueError, TypeError, KeyError) as error:
-                        self._invalid(path, offset, error)
-                    else:
+                    entry = self._read(path, offset, size, line)
+                    if entry is not None:
                         entry.update(seq=self.counts.lines, file=number, offset=offset)
                         yield entry
-                    offset += len(line)
-                    progress.update(len(line))
+                    progress.update(size)
 
-    def _invalid(self, path: Path, offset: int, error: Exception) -> None:
-        reason = type(error).__name__
+    def _read(
+        self, path: Path, offset: int, size: int, line: bytes | None
+    ) -> dict[str, Any] | None:
+        """The index row of one line, or None for a line skipped and counted."""
+        if line is None:
+            return self._invalid(path, offset, TOO_LONG, f"{size} bytes")
+        try:
+            item = json.loads(line)
+        except (ValueError, RecursionError) as error:
+            return self._invalid(path, offset, "not JSON", str(error))
+        try:
+            check_article(item, self.now)
+        except Rejected as error:
+            self.counts.rejected += 1
+            _add(self.counts.rejected_by_reason, error.reason)
+            logger.warning("Skipping line at byte %d of %s: %s", offset, path, error)
+            return None
+        return _entry(item)
+
+    def _invalid(self, path: Path, offset: int, reason: str, detail: str) -> None:
         self.counts.invalid += 1
-        self.counts.invalid_by_reason[reason] = self.counts.invalid_by_reason.get(reason, 0) + 1
-        logger.warning("Skipping line at byte %d of %s: %s: %s", offset, path, reason, error)
+        _add(self.counts.invalid_by_reason, reason)
+        logger.warning("Skipping line at byte %d of %s: %s: %s", offset, path, reason, detail)
 
 
-def _entry(item: Any) -> dict[str, Any]:
-    if not isinstance(item, dict):
-        raise TypeError("not a JSON object")
-    for name in _REQUIRED:
-        if not isinstance(item[name], str) or not item[name]:
-            raise ValueError(f"{name} is not a non-empty string")
-    published = parse_timestamp(item.get("published_at"))
-    parse_timestamp(item.get("modified_at"))
-    revision = item.get("revision") or 0
-    if not isinstance(revision, int):
-        raise TypeError(f"revision is not an integer: {revision!r}")
+def _add(reasons: dict[str, int], reason: str) -> None:
+    reasons[reason] = reasons.get(reason, 0) + 1
+
+
+def _entry(item: dict[str, Any]) -> dict[str, Any]:
+    """The index row of a checked Article."""
+    published = parse_timestamp(item["published_at"])
     return {
         "canonical_url": item["canonical_url"],
-        "revision": revision,
+        "revision": item.get("revision") or 0,
         "fetched": parse_timestamp(item["fetched_at"]).timestamp(),  # type: ignore[union-attr]
         "outlet": item["outlet"],
-        "language": item.get("language"),
+        "language": item["language"],
         "published": published.timestamp() if published else None,
         "month": item["published_at"][:7] if published else "unknown",
-        "word_count": int(item.get("word_count") or 0),
+        "word_count": item["word_count"],
         "content_hash": item["content_hash"],
         "duplicate_of": item.get("duplicate_of") or None,
     }
