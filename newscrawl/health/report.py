@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
+import urllib.error
 import urllib.request
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from http.client import HTTPResponse
     from pathlib import Path
 
     from newscrawl.health.checks import Check, RunSummary, Thresholds
@@ -81,15 +86,71 @@ def write_report(report: dict[str, Any], output: Path) -> Path:
 
 
 def post_report(report: dict[str, Any], url: str, timeout: float = 10.0) -> bool:
-    """POST the report as JSON to ``url``; False (logged) when it cannot be delivered."""
+    """POST the report as JSON to ``url``, giving up after ``timeout`` seconds in all.
+
+    False, with one logged error, when it is not delivered: a URL that is not http(s), no
+    connection, a status other than 2xx (a redirect included), a malformed answer, or no
+    complete answer within ``timeout`` (connect, send and read together).
+    """
     data = json.dumps(report, ensure_ascii=False).encode("utf-8")
+    failure = _deliver(url, data, timeout)
+    if failure is not None:
+        logger.error("Health report not posted to %s: %s", url, failure)
+        return False
+    return True
+
+
+def _deliver(url: str, data: bytes, timeout: float) -> str | None:
+    """Why ``data`` was not posted to ``url`` within ``timeout`` seconds; None once it was."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "not an http or https URL with a host"
+    deadline = time.monotonic() + timeout
+    outcome: list[BaseException | None] = []
+    # A daemon thread: one the deadline abandons cannot keep the process alive.
+    worker = threading.Thread(
+        target=_exchange, args=(url, data, deadline, outcome), name="health-webhook", daemon=True
+    )
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()))
+    if not outcome:
+        return f"no complete answer within {timeout:g} s"
+    return None if outcome[0] is None else _reason(outcome[0])
+
+
+def _exchange(url: str, data: bytes, deadline: float, outcome: list[BaseException | None]) -> None:
     request = urllib.request.Request(
         url, data=data, method="POST", headers={"Content-Type": "application/json"}
     )
+    opener = urllib.request.build_opener(_NoRedirect)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read()
-    except OSError as error:
-        logger.error("Health report not posted to %s: %s", url, error)
-        return False
-    return True
+        with opener.open(request, timeout=max(0.001, deadline - time.monotonic())) as response:
+            _drain(response, deadline)
+    except Exception as error:  # whatever the endpoint does, the crawl only logs it
+        if isinstance(error, urllib.error.HTTPError):
+            error.close()
+        outcome.append(error)
+        return
+    outcome.append(None)
+
+
+def _drain(response: HTTPResponse, deadline: float) -> None:
+    """Read the answer to its end, stopping at the deadline even if it trickles."""
+    while response.read1(65536):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the answer was still arriving at the deadline")
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, urllib.error.HTTPError):
+        return f"status {error.code}"
+    if isinstance(error, urllib.error.URLError) and isinstance(error.reason, BaseException):
+        error = error.reason
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is not a delivery: urllib would repeat the POST as a GET, without the report."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None

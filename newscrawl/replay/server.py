@@ -15,13 +15,22 @@ A request for ``http://127.0.0.1:PORT/<host>/<path>?<query>`` is answered from
 
 Responses carry the content type (with charset for text), Content-Length and
 Last-Modified, and honour If-Modified-Since.
+
+Only files inside the snapshot root are served, each from its own host folder. A request path
+with a ``..`` segment (percent-encoded too), a host folder whose symlinks lead out of the root,
+a file whose symlinks lead out of its host folder, or a symlink loop answers 404; a request
+target that is not a path, or holds a control character, answers 400. Symlinks that stay
+inside are followed, so a host folder may be a link to another host's folder. A manifest
+``file`` must be a relative path with no ``..`` segment: any other fails loudly on loading.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import mimetypes
+import re
 import socket
 import struct
 import threading
@@ -45,6 +54,7 @@ logger = logging.getLogger(__name__)
 
 MANIFEST = "_replay.json"
 TEXT_TYPES = ("text/", "application/xml", "application/rss+xml", "application/json")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def bundled_snapshots() -> Path:
@@ -73,6 +83,8 @@ class Route:
     def __post_init__(self) -> None:
         if self.fault is not None and self.fault not in faults.FAULTS:
             raise ValueError(f"unknown fault {self.fault!r}; known: {sorted(faults.FAULTS)}")
+        if self.file is not None and not _below(self.file):
+            raise ValueError(f"route file {self.file!r} is not a relative path without '..'")
         object.__setattr__(self, "statuses", tuple(self.statuses))
 
 
@@ -97,26 +109,35 @@ class Snapshots:
         self.routes: dict[str, dict[str, Route]] = {}
         self._hits: Counter[tuple[str, str]] = Counter()
         self._lock = threading.Lock()
-        for manifest in sorted(self.root.glob(f"*/{MANIFEST}")):
+        for host in self.hosts():
+            manifest = _inside(self.root / host / MANIFEST, self.root / host)
+            if manifest is None or not manifest.is_file():
+                continue
             raw = json.loads(manifest.read_text("utf-8"))
-            self.routes[manifest.parent.name] = {
+            self.routes[host] = {
                 key: Route(**value) for key, value in raw.get("routes", {}).items()
             }
 
     def hosts(self) -> list[str]:
-        """The hosts that have a snapshot."""
-        return sorted(p.name for p in self.root.iterdir() if p.is_dir())
+        """The hosts that have a snapshot: folders of the root that stay inside it."""
+        return sorted(p.name for p in self.root.iterdir() if self._folder(p.name))
 
     def pages(self, host: str) -> Iterator[tuple[str, Path]]:
         """``(live URL, file)`` of every HTML page in ``host``'s snapshot."""
+        folder = self._folder(host)
+        if folder is None:
+            return
         base = self.root / host
         routed = {
-            (base / route.file).resolve(): key
+            _inside(base / route.file, folder): key
             for key, route in self.routes.get(host, {}).items()
             if route.file and route.status == HTTPStatus.OK
         }
         for file in sorted(base.rglob("*.html")):
-            path = routed.get(file.resolve())
+            resolved = _inside(file, folder)
+            if resolved is None:
+                continue
+            path = routed.get(resolved)
             if path is None:
                 relative = file.relative_to(base).as_posix()
                 if file.name == "index.html":
@@ -133,6 +154,9 @@ class Snapshots:
         scheme: str = "https",
     ) -> Reply:
         """The response a live server would give for ``<scheme>://<host><path>?<query>``."""
+        refused = _refused(host, path)
+        if refused is not None:
+            return refused
         routes = self.routes.get(host, {})
         key = f"{path}?{query}" if query and f"{path}?{query}" in routes else path
         route = routes.get(key) or Route()
@@ -157,19 +181,17 @@ class Snapshots:
         file = self._file(host, path, route)
         if file is None:
             return _not_found(path)
-        modified = route.last_modified or formatdate(file.stat().st_mtime, usegmt=True)
-        headers = {"Content-Type": _content_type(file, route), "Last-Modified": modified}
-        headers.update(route.headers)
-        if route.status == 200 and not route.fault and _not_modified(modified, if_modified_since):
-            return Reply(HTTPStatus.NOT_MODIFIED, headers, b"")
-        body = file.read_bytes()
-        if route.encoding:
-            body = body.decode("utf-8").encode(route.encoding, errors="xmlcharrefreplace")
-        if route.fault == "pad":
-            body = faults.pad(body, route.size)
-        elif route.fault == "nest":
-            body = faults.nest(body, route.depth)
-        return Reply(route.status, headers, body, route.fault, route.seconds)
+        try:
+            return _file_reply(file, route, if_modified_since)
+        except OSError:
+            return _not_found(path)
+
+    def _folder(self, host: str) -> Path | None:
+        """``host``'s folder, resolved, when it is a folder inside the root."""
+        if host in ("", ".", "..") or "/" in host or _CONTROL.search(host):
+            return None
+        folder = _inside(self.root / host, self.root)
+        return folder if folder is not None and folder.is_dir() else None
 
     def _generated(self, host: str, path: str, query: str, route: Route) -> Reply | None:
         headers = dict(route.headers)
@@ -188,14 +210,58 @@ class Snapshots:
         return None
 
     def _file(self, host: str, path: str, route: Route) -> Path | None:
-        base = self.root / host
+        folder = self._folder(host)
+        if folder is None:
+            return None
         relative = route.file or unquote(path).lstrip("/")
         if not route.file and (not relative or relative.endswith("/")):
             relative += "index.html"
-        candidate = (base / relative).resolve()
-        if not candidate.is_relative_to(base.resolve()) or not candidate.is_file():
-            return None
-        return candidate
+        candidate = _inside(folder / relative, folder)
+        return candidate if candidate is not None and candidate.is_file() else None
+
+
+def _file_reply(file: Path, route: Route, if_modified_since: str | None) -> Reply:
+    modified = route.last_modified or formatdate(file.stat().st_mtime, usegmt=True)
+    headers = {"Content-Type": _content_type(file, route), "Last-Modified": modified}
+    headers.update(route.headers)
+    if route.status == 200 and not route.fault and _not_modified(modified, if_modified_since):
+        return Reply(HTTPStatus.NOT_MODIFIED, headers, b"")
+    body = file.read_bytes()
+    if route.encoding:
+        body = body.decode("utf-8").encode(route.encoding, errors="xmlcharrefreplace")
+    if route.fault == "pad":
+        body = faults.pad(body, route.size)
+    elif route.fault == "nest":
+        body = faults.nest(body, route.depth)
+    return Reply(route.status, headers, body, route.fault, route.seconds)
+
+
+def _below(relative: str) -> bool:
+    """Whether ``relative`` is a path below a folder: not absolute, no ``..``, no control."""
+    return (
+        not relative.startswith("/")
+        and ".." not in relative.split("/")
+        and not _CONTROL.search(relative)
+    )
+
+
+def _inside(path: Path, folder: Path) -> Path | None:
+    """``path`` resolved, when it resolves at all and stays inside ``folder``."""
+    try:
+        resolved = path.resolve()
+        return resolved if resolved.is_relative_to(folder.resolve()) else None
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+def _refused(host: str, path: str) -> Reply | None:
+    """400 for a control character in the host or path, 404 for a ``..`` segment."""
+    decoded = unquote(path)
+    if _CONTROL.search(host) or _CONTROL.search(decoded):
+        return _bad_request()
+    if ".." in decoded.split("/"):
+        return _not_found(path)
+    return None
 
 
 def _content_type(file: Path, route: Route) -> str:
@@ -220,8 +286,13 @@ def _not_modified(modified: str, if_modified_since: str | None) -> bool:
 
 
 def _not_found(path: str) -> Reply:
-    body = f"<!DOCTYPE html><title>404</title><h1>Not found</h1><p>{path}</p>".encode()
-    return Reply(HTTPStatus.NOT_FOUND, {"Content-Type": "text/html; charset=utf-8"}, body)
+    page = f"<!DOCTYPE html><title>404</title><h1>Not found</h1><p>{html.escape(path)}</p>"
+    return Reply(HTTPStatus.NOT_FOUND, {"Content-Type": "text/html; charset=utf-8"}, page.encode())
+
+
+def _bad_request() -> Reply:
+    body = b"<!DOCTYPE html><title>400</title><h1>Bad request</h1>"
+    return Reply(HTTPStatus.BAD_REQUEST, {"Content-Type": "text/html; charset=utf-8"}, body)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -236,15 +307,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(send_body=False)
 
     def _answer(self, *, send_body: bool) -> None:
-        parts = urlsplit(self.path)
-        host, _, path = parts.path.lstrip("/").partition("/")
-        reply = self.server.snapshots.reply(
-            host.lower(),
-            f"/{path}",
-            parts.query,
-            self.headers.get("If-Modified-Since"),
-            self.headers.get("X-Forwarded-Proto", "https"),
-        )
+        reply = self._reply()
         if reply.fault == "slow":
             time.sleep(reply.seconds)
         if reply.fault == "reset":
@@ -254,6 +317,22 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(reply, send_body=send_body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+
+    def _reply(self) -> Reply:
+        try:
+            parts = urlsplit(self.path)
+        except ValueError:
+            return _bad_request()
+        if not parts.path.startswith("/"):
+            return _bad_request()
+        host, _, path = parts.path.lstrip("/").partition("/")
+        return self.server.snapshots.reply(
+            host.lower(),
+            f"/{path}",
+            parts.query,
+            self.headers.get("If-Modified-Since"),
+            self.headers.get("X-Forwarded-Proto", "https"),
+        )
 
     def _send(self, reply: Reply, *, send_body: bool) -> None:
         self.send_response(reply.status)
