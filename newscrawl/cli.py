@@ -9,6 +9,7 @@ import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from newscrawl.core.settings import defaults
 from newscrawl.outlets import OUTLETS, get_outlet, outlet_for_url
 
 
@@ -43,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--encoding", metavar="CHARSET",
                          help="the charset the server sent (e.g. windows-1251); default: the "
                               "page's own declaration, else UTF-8")
+    extract.add_argument("--max-bytes", type=int, metavar="N",
+                         default=defaults()["NEWSCRAWL_MAX_PAGE_BYTES"],
+                         help="refuse a larger file, as a crawl does (default: %(default)s)")
     extract.set_defaults(run=_extract)
 
     replay = commands.add_parser("replay", help="serve snapshots on 127.0.0.1")
@@ -115,6 +119,11 @@ def _extract(args: argparse.Namespace) -> int:
     from newscrawl.extract.encoding import decode_html
 
     profile = get_outlet(args.outlet) if args.outlet else outlet_for_url(args.url)
+    size = args.page.stat().st_size
+    if size > args.max_bytes:
+        print(f"newscrawl: {args.page} is {size} bytes, over --max-bytes {args.max_bytes}",
+              file=sys.stderr)
+        return 1
     _, html = decode_html(args.page.read_bytes(), args.encoding)
     fetched_at = args.fetched_at or datetime.now(timezone.utc).replace(microsecond=0)
     if fetched_at.tzinfo is None:
@@ -171,13 +180,17 @@ def _health(args: argparse.Namespace) -> int:
     from scrapy.settings import Settings
 
     from newscrawl.health.history import health_tables
-    from newscrawl.state.sqlite import STATE_FILE, SqliteCrawlState, state_dir
+    from newscrawl.state.sqlite import STATE_FILE, SqliteCrawlState, StateUnreadable, state_dir
 
     directory = args.state or state_dir(Settings())
     if not (directory / STATE_FILE).exists():
         print(f"newscrawl: no crawl state in {directory}", file=sys.stderr)
         return 1
-    state = SqliteCrawlState(directory)
+    try:
+        state = SqliteCrawlState(directory)
+    except StateUnreadable as error:
+        print(f"newscrawl: cannot read the crawl state {error}", file=sys.stderr)
+        return 1
     try:
         limits = {name: profile.health for name, profile in OUTLETS.items()}
         print(health_tables(state, args.outlet, args.runs, limits))
@@ -226,7 +239,7 @@ def _export(args: argparse.Namespace) -> int:
     try:
         result = export_dataset(args.runs, args.out, filters, data_format=args.format,
                                 partition_by=args.partition_by, name=args.name, quiet=args.quiet)
-    except (FileNotFoundError, FileExistsError) as error:
+    except OSError as error:
         print(f"newscrawl: {error}", file=sys.stderr)
         return 2
     print(result.render(args.out))

@@ -32,7 +32,7 @@ def _isolated_state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ["NEWSCRAWL_STATE_DIR"] = saved
 
 
-SLOW_GROUPS = ("e2e", "js", "scrapyd", "crash", "health", "distributed")
+SLOW_GROUPS = ("e2e", "fuzz", "js", "scrapyd", "crash", "health", "distributed")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

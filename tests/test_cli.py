@@ -71,3 +71,15 @@ def test_outlets_lists_every_profile(tmp_path: Path) -> None:
     rows = json.loads(result.stdout)
     assert {row["name"] for row in rows} == set(OUTLETS)
     assert all(row["discovery"] and row["languages"] for row in rows)
+
+
+def test_extract_refuses_a_file_over_the_size_cap(tmp_path: Path) -> None:
+    _, url, file = next(page for page in PAGES if "/sayasat/" in page[1])
+    size = file.stat().st_size
+    result = newscrawl("extract", str(file), "--url", url, "--max-bytes", str(size - 1),
+                       cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"newscrawl: {file} is {size} bytes, over --max-bytes {size - 1}"
+    )
+    assert result.stdout == ""

@@ -76,6 +76,31 @@ def schema_errors(item: dict[str, Any]) -> list[str]:
     ]
 
 
+def valid_field(name: str, value: Any) -> bool:
+    """Whether ``value`` is valid as the Article field ``name`` on its own."""
+    return _field_validator(name).is_valid(value)
+
+
+@cache
+def _field_validator(name: str) -> Draft202012Validator:
+    schema = article_schema()
+    return Draft202012Validator(
+        _inlined(schema["properties"][name], schema["$defs"]),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+
+
+def _inlined(schema: Any, definitions: dict[str, Any]) -> Any:
+    """``schema`` with each ``{"$ref": "#/$defs/<name>"}`` replaced by the definition."""
+    if isinstance(schema, list):
+        return [_inlined(item, definitions) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if set(schema) == {"$ref"}:
+        return _inlined(definitions[schema["$ref"].rsplit("/", 1)[-1]], definitions)
+    return {key: _inlined(value, definitions) for key, value in schema.items()}
+
+
 def error_field(message: str) -> str:
     """The field a :func:`schema_errors` line is about, for stats counters."""
     return message.split(":", 1)[0].split(".", 1)[0].strip("()") or "item"

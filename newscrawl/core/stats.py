@@ -17,6 +17,8 @@ UNDATED = "undated"
 REVISIONS = "revisions"
 NEAR_DUPLICATES = "near_duplicates"
 ENCODING_CORRECTED = "encoding/corrected"
+# Bytes that are not valid in a page kept as UTF-8, replaced when decoded.
+ENCODING_INVALID_BYTES = "encoding/invalid_bytes"
 IGNORED = "ignored"
 
 SKIPPED_SEEN = "skipped/seen"
@@ -44,6 +46,11 @@ SITEMAP_ENTITIES = "sitemap/entities"
 SITEMAP_MALFORMED = "sitemap/malformed"
 SITEMAP_SELF_REFERENCE = "sitemap/self_reference"
 SITEMAP_TOO_DEEP = "sitemap/too_deep"
+# What extraction could not read or had to repair on a page it still made an article of.
+STRUCTURED_DATA_TOO_LARGE = "structured_data/too_large"
+STRUCTURED_DATA_UNREADABLE = "structured_data/unreadable"
+STRUCTURED_DATA_CUT = "structured_data/cut"
+DATE_IMPLAUSIBLE = "date/implausible"
 FEED_NOT_TEXT = "feed/not_text"
 FEED_UNREADABLE_DATES = "feed/unreadable_dates"
 FEED_LINKS = "feed/links"
@@ -100,6 +107,16 @@ def http_error(status: int) -> str:
 def download_error(kind: str) -> str:
     """A request that got no response (``timeout``, ``dns``, …)."""
     return DOWNLOAD_ERROR + kind
+
+
+def field_trimmed(name: str) -> str:
+    """An article field cut to the schema's length."""
+    return f"field/trimmed/{name}"
+
+
+def field_dropped(name: str) -> str:
+    """An article field (or some of its items) left out: the schema refuses it."""
+    return f"field/dropped/{name}"
 
 
 def backoff(status: int) -> str:

@@ -12,13 +12,17 @@ import trafilatura
 from cssselect import GenericTranslator
 from trafilatura.utils import load_html
 
+from newscrawl.core import stats
+from newscrawl.core.article import schema_errors, valid_field
 from newscrawl.core.profile import SUPPORTED_LANGUAGES, Selectors, timezone_for_host
 from newscrawl.core.urls import canonicalize, registered_domain, resolve
-from newscrawl.extract.dates import parse_iso, parse_visible, to_iso
+from newscrawl.extract.dates import parse_iso, parse_visible, plausible, to_iso
+from newscrawl.extract.encoding import looks_garbled
 from newscrawl.extract.errors import NotAnArticle
 from newscrawl.extract.fingerprint import content_hash
 from newscrawl.extract.language import detect_language
 from newscrawl.extract.structured import (
+    MAX_NAMES,
     StructuredData,
     first_url,
     keywords,
@@ -27,6 +31,7 @@ from newscrawl.extract.structured import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
     from lxml.html import HtmlElement
@@ -34,6 +39,8 @@ if TYPE_CHECKING:
     from newscrawl.core.profile import OutletProfile
 
 MIN_BODY_WORDS = 40
+# The schema's longest title; a longer one is cut at a word.
+MAX_TITLE_CHARS = 1000
 # Blocks that are never body text, on any site.
 ALWAYS_DROP = ("figcaption",)
 _CREDIT = re.compile(r"^(?:фото|фотография|видео|инфографика|сурет|photo|источник фото)\b", re.I)
@@ -61,13 +68,18 @@ def extract_article(
     url: str,
     fetched_at: datetime,
     profile: OutletProfile | None = None,
+    notes: list[str] | None = None,
 ) -> dict[str, Any]:
     """Article fields of one page, as the schema names them.
 
     ``html`` is decoded text, ``url`` the live URL it was fetched from, ``profile`` the
     outlet's (None: the generic path, with a time zone guessed from the host's country).
-    Raises :class:`NotAnArticle` for pages that are not articles.
+    Raises :class:`NotAnArticle` for pages that are not articles. A field the page gives in a
+    form the schema refuses (an author of 300 characters, say) is trimmed or left out, never
+    the article: ``notes``, if given, receives a counter name for each such repair and for
+    each part of the page that could not be read.
     """
+    notes = [] if notes is None else notes
     rules = _rules_for(url, profile)
     if not html.strip():
         raise NotAnArticle("empty")
@@ -75,6 +87,7 @@ def extract_article(
     if tree is None:
         raise NotAnArticle("unparsable_html")
     data = read_structured_data(tree)
+    notes += data.problems
     visible = _visible_fields(tree, rules.selectors)
 
     document = trafilatura.bare_extraction(
@@ -95,6 +108,8 @@ def extract_article(
         raise NotAnArticle("paywall", f"{word_count} words")
     if word_count < MIN_BODY_WORDS:
         raise NotAnArticle("too_short", f"{word_count} words")
+    if looks_garbled(body):
+        raise NotAnArticle("garbled_text", "Cyrillic decoded with the wrong charset")
 
     title = (
         visible.get("title")
@@ -109,19 +124,27 @@ def extract_article(
     authors = _authors(data, visible, document, rules)
     body = _without_repeats(body, {title, lead, ", ".join(authors)})
     word_count = len(_WORD.findall(body))
-    published = (
-        parse_iso(data.article.get("datePublished"), rules.zone)
-        or parse_iso(
+    published = _first_plausible(
+        fetched_at,
+        notes,
+        lambda: parse_iso(data.article.get("datePublished"), rules.zone),
+        lambda: parse_iso(
             data.first_meta("article:published_time", "og:published_time", "datepublished",
                             "pubdate"),
             rules.zone,
-        )
-        or parse_visible(visible.get("date"), rules.zone, rules.languages, fetched_at)
+        ),
+        lambda: parse_visible(visible.get("date"), rules.zone, rules.languages, fetched_at),
     )
-    modified = parse_iso(data.article.get("dateModified"), rules.zone) or parse_iso(
-        data.first_meta("article:modified_time", "og:updated_time", "datemodified"), rules.zone
+    modified = _first_plausible(
+        fetched_at,
+        notes,
+        lambda: parse_iso(data.article.get("dateModified"), rules.zone),
+        lambda: parse_iso(
+            data.first_meta("article:modified_time", "og:updated_time", "datemodified"),
+            rules.zone,
+        ),
     )
-    return {
+    return _repaired({
         "url": url,
         "canonical_url": _canonical_url(url, data, rules),
         "outlet": rules.outlet,
@@ -138,7 +161,44 @@ def extract_article(
         "fetched_at": to_iso(fetched_at),
         "content_hash": content_hash(body),
         "word_count": word_count,
-    }
+    }, notes)
+
+
+def _first_plausible(
+    fetched_at: datetime, notes: list[str], *sources: Callable[[], datetime | None]
+) -> datetime | None:
+    """The first date the sources give that can be a publication time (see
+    :func:`~newscrawl.extract.dates.plausible`); each implausible one is noted."""
+    for source in sources:
+        moment = source()
+        if moment is None:
+            continue
+        if plausible(moment, fetched_at):
+            return moment
+        notes.append(stats.DATE_IMPLAUSIBLE)
+    return None
+
+
+def _repaired(fields: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    """``fields`` with each optional field the schema refuses trimmed or left out (noted as
+    ``field/trimmed/<name>`` or ``field/dropped/<name>``); the rest is the validation's."""
+    if not schema_errors(fields):
+        return fields
+    title = fields["title"]
+    if isinstance(title, str) and len(title) > MAX_TITLE_CHARS:
+        cut = title[: MAX_TITLE_CHARS - 1]
+        fields["title"] = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + "…"
+        notes.append(stats.field_trimmed("title"))
+    for name in ("authors", "tags"):
+        kept = [value for value in fields[name] if valid_field(name, [value])]
+        if len(kept) < len(fields[name]):
+            fields[name] = kept
+            notes.append(stats.field_dropped(name))
+    for name in ("lead", "section", "image_url", "published_at", "modified_at"):
+        if fields[name] is not None and not valid_field(name, fields[name]):
+            fields[name] = None
+            notes.append(stats.field_dropped(name))
+    return fields
 
 
 def _rules_for(url: str, profile: OutletProfile | None) -> _Rules:
@@ -239,17 +299,20 @@ def _authors(
         or [a for a in data.meta.get("author", []) if not _names_outlet(a, rules)]
         or ([document.author] if document and document.author else [])
     )
-    authors: list[str] = []
-    for candidate in candidates:
+    outlet_names = {_letters(registered_domain(host)) for host in rules.hosts}
+    authors: dict[str, None] = {}
+    for candidate in candidates[:MAX_NAMES]:
         for name in _AUTHOR_SEPARATORS.split(_AUTHOR_LABEL.sub("", candidate.strip())):
             if (
                 name
                 and name not in authors
                 and not _CREDIT.match(name)
-                and not _names_outlet(name, rules)
+                and not any(outlet in _letters(name) for outlet in outlet_names)
             ):
-                authors.append(name)
-    return authors
+                authors[name] = None
+                if len(authors) >= MAX_NAMES:
+                    return list(authors)
+    return list(authors)
 
 
 def _names_outlet(name: str, rules: _Rules) -> bool:

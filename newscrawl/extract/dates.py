@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from datetime import datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import dateparser
 
@@ -32,6 +32,8 @@ _ISO = re.compile(
 )
 _JUST_NOW = frozenset({"только что", "жаңа ғана", "just now"})
 _DATEPARSER_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past"}
+# No outlet crawled here published on the web before this.
+EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
 
 
 def localize(moment: datetime, zone: ZoneInfo) -> datetime:
@@ -39,13 +41,17 @@ def localize(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
 
 
-def parse_iso(value: str | None, zone: ZoneInfo) -> datetime | None:
+def parse_iso(value: Any, zone: ZoneInfo) -> datetime | None:
     """An ISO 8601 timestamp from JSON-LD or meta; naive values are read in ``zone``.
 
     A date without a time becomes local midnight. Anything that is not ISO 8601 is None:
-    structured data that lies about its format is not guessed at.
+    structured data that lies about its format is not guessed at. A list gives its first
+    readable item; any other JSON value gives None.
     """
-    if not value:
+    if isinstance(value, list):
+        texts = (item for item in value[:8] if isinstance(item, str))
+        return next((moment for text in texts if (moment := parse_iso(text, zone))), None)
+    if not isinstance(value, str) or not value:
         return None
     text = value.strip()
     if not _ISO.match(text):
@@ -103,6 +109,14 @@ def parse_visible(
     settings = {**_DATEPARSER_SETTINGS, "RELATIVE_BASE": base}
     parsed = dateparser.parse(text, languages=languages, settings=settings)
     return localize(parsed, zone) if parsed else None
+
+
+def plausible(moment: datetime | None, fetched_at: datetime) -> datetime | None:
+    """``moment`` if it can be a publication time of a page fetched at ``fetched_at``: not
+    before :data:`EARLIEST`, not more than a day after the fetch; else None."""
+    if moment is None or moment < EARLIEST or moment > fetched_at + timedelta(days=1):
+        return None
+    return moment
 
 
 def to_iso(moment: datetime | None) -> str | None:

@@ -7,10 +7,19 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.core import stats
+
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 logger = logging.getLogger(__name__)
+
+# Bounds on what a page may declare: a JSON-LD script larger than this is not read, nesting
+# deeper than this is not followed, and no value yields more names than this.
+MAX_JSON_LD_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+MAX_NAMES = 100
+MAX_LIST_ITEMS = 1000
 
 ARTICLE_TYPES = frozenset(
     {
@@ -29,6 +38,8 @@ class StructuredData:
     meta: dict[str, list[str]] = field(default_factory=dict)
     canonical: str | None = None
     html_lang: str | None = None
+    problems: list[str] = field(default_factory=list)
+    """What could not be read (``structured_data/too_large``, ``…/unreadable``)."""
 
     def first_meta(self, *names: str) -> str | None:
         """The first non-empty value among the meta tags ``names``, in that order."""
@@ -45,7 +56,12 @@ class StructuredData:
 
 
 def read_structured_data(tree: HtmlElement) -> StructuredData:
-    """Collect JSON-LD, meta tags, the canonical link and the declared language."""
+    """Collect JSON-LD, meta tags, the canonical link and the declared language.
+
+    A JSON-LD script that cannot be read is removed from ``tree``, and one with lists longer
+    than :data:`MAX_LIST_ITEMS` or nesting deeper than :data:`MAX_DEPTH` is cut down in it, so
+    that later passes over the tree (trafilatura's metadata) are bounded too.
+    """
     meta: dict[str, list[str]] = {}
     for element in tree.iter("meta"):
         key = element.get("property") or element.get("name") or element.get("itemprop")
@@ -64,20 +80,32 @@ def read_structured_data(tree: HtmlElement) -> StructuredData:
         None,
     )
     html_lang = tree.getroottree().getroot().get("lang")
+    problems: list[str] = []
     return StructuredData(
-        article=_first_article(tree), meta=meta, canonical=canonical, html_lang=html_lang
+        article=_first_article(tree, problems), meta=meta, canonical=canonical,
+        html_lang=html_lang if isinstance(html_lang, str) else None, problems=problems,
     )
 
 
-def _first_article(tree: HtmlElement) -> dict[str, Any]:
+def _first_article(tree: HtmlElement, problems: list[str]) -> dict[str, Any]:
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
-        try:
-            data = json.loads(script.text or "", strict=False)
-        except ValueError:
-            logger.debug("Ignoring JSON-LD that does not parse")
+        text = script.text or ""
+        if len(text) > MAX_JSON_LD_BYTES:
+            problems.append(stats.STRUCTURED_DATA_TOO_LARGE)
+            script.drop_tree()
             continue
+        try:
+            data = json.loads(text, strict=False)
+        except (ValueError, RecursionError):
+            problems.append(stats.STRUCTURED_DATA_UNREADABLE)
+            script.drop_tree()
+            continue
+        data, cut = _bounded(data)
+        if cut:
+            problems.append(stats.STRUCTURED_DATA_CUT)
+            script.text = json.dumps(data, ensure_ascii=False)
         for node in _nodes(data):
             types = node.get("@type")
             types = types if isinstance(types, list) else [types]
@@ -86,42 +114,78 @@ def _first_article(tree: HtmlElement) -> dict[str, Any]:
     return {}
 
 
+def _bounded(value: Any, depth: int = 0) -> tuple[Any, bool]:
+    """``value`` with lists cut to :data:`MAX_LIST_ITEMS` and nothing deeper than
+    :data:`MAX_DEPTH`; whether anything was cut."""
+    if isinstance(value, list):
+        if depth >= MAX_DEPTH:
+            return [], bool(value)
+        items = [_bounded(item, depth + 1) for item in value[:MAX_LIST_ITEMS]]
+        cut = len(value) > MAX_LIST_ITEMS or any(item_cut for _, item_cut in items)
+        return [item for item, _ in items], cut
+    if isinstance(value, dict):
+        if depth >= MAX_DEPTH:
+            return {}, bool(value)
+        pairs = {key: _bounded(item, depth + 1) for key, item in value.items()}
+        return ({key: item for key, (item, _) in pairs.items()},
+                any(item_cut for _, item_cut in pairs.values()))
+    return value, False
+
+
 def _nodes(data: Any) -> list[dict[str, Any]]:
-    if isinstance(data, list):
-        return [node for item in data for node in _nodes(item)]
-    if isinstance(data, dict):
-        return [data, *_nodes(data.get("@graph", []))]
-    return []
+    """The objects of a JSON-LD document and of its ``@graph``s, in order, to a bounded depth."""
+    nodes: list[dict[str, Any]] = []
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            continue
+        if isinstance(value, list):
+            stack.extend((item, depth + 1) for item in reversed(value))
+        elif isinstance(value, dict):
+            nodes.append(value)
+            stack.append((value.get("@graph", []), depth + 1))
+    return nodes
 
 
-def names(value: Any, *, people_only: bool = False) -> list[str]:
-    """Names from a JSON-LD value: a string, a Person/Organization object, or a list."""
+def names(value: Any, *, people_only: bool = False, depth: int = 0) -> list[str]:
+    """Names from a JSON-LD value: a string, a Person/Organization object, or a list (at most
+    :data:`MAX_NAMES`)."""
     if isinstance(value, str):
         return [value.strip()] if value.strip() else []
+    if depth > MAX_DEPTH:
+        return []
     if isinstance(value, list):
-        return [name for item in value for name in names(item, people_only=people_only)]
+        found: list[str] = []
+        for item in value:
+            found += names(item, people_only=people_only, depth=depth + 1)
+            if len(found) >= MAX_NAMES:
+                return found[:MAX_NAMES]
+        return found
     if isinstance(value, dict):
         if people_only and value.get("@type") not in (None, "Person"):
             return []
-        return names(value.get("name"), people_only=people_only)
+        return names(value.get("name"), people_only=people_only, depth=depth + 1)
     return []
 
 
-def first_url(value: Any) -> str | None:
+def first_url(value: Any, depth: int = 0) -> str | None:
     """A URL from a JSON-LD ``image``-like value: a string, an ImageObject, or a list."""
     if isinstance(value, str):
         return value.strip() or None
+    if depth > MAX_DEPTH:
+        return None
     if isinstance(value, list):
-        return next((url for url in map(first_url, value) if url), None)
+        return next((url for item in value if (url := first_url(item, depth + 1))), None)
     if isinstance(value, dict):
-        return first_url(value.get("url") or value.get("contentUrl"))
+        return first_url(value.get("url") or value.get("contentUrl"), depth + 1)
     return None
 
 
-def keywords(value: Any) -> list[str]:
+def keywords(value: Any, depth: int = 0) -> list[str]:
     """JSON-LD ``keywords``: a comma-separated string or a list of strings."""
     if isinstance(value, str):
         return [word.strip() for word in value.split(",") if word.strip()]
-    if isinstance(value, list):
-        return [word for item in value for word in keywords(item)]
+    if isinstance(value, list) and depth <= MAX_DEPTH:
+        return [word for item in value[:MAX_NAMES] for word in keywords(item, depth + 1)]
     return []

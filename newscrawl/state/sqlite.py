@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 STATE_FILE = "state.sqlite3"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -78,18 +79,59 @@ def state_dir(settings: BaseSettings) -> Path:
     return Path(configured).expanduser() if configured else default_state_dir()
 
 
+class StateUnreadable(Exception):
+    """The state file exists but is not a whole SQLite database."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def check_state_file(path: Path) -> None:
+    """Raise :class:`StateUnreadable` unless ``path`` is missing, a whole SQLite database, or
+    an empty file alone in its directory (a state that was never written)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    if size == 0:
+        others = sorted(p.name for p in path.parent.iterdir() if p != path)
+        if others:
+            raise StateUnreadable(path, f"the file is empty, beside {', '.join(others)}")
+        return
+    with path.open("rb") as file:
+        header = file.read(100)
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        raise StateUnreadable(path, "not an SQLite database")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count in the header is valid when its version matches the change counter.
+    if header[24:28] == header[92:96] and size < pages * page_size:
+        raise StateUnreadable(path, f"truncated: {size} bytes of {pages * page_size}")
+
+
 class SqliteCrawlState:
     """The SQLite store of seen pages, written articles, their near-duplicate bands and runs
     (a :class:`~newscrawl.state.store.CrawlState`)."""
 
     def __init__(self, directory: Path) -> None:
+        """Open (or start) the state of ``directory``; raises :class:`StateUnreadable` when
+        its file is not a whole SQLite database."""
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / STATE_FILE
+        check_state_file(self.path)
         self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        # WAL with NORMAL survives a killed process; only a power cut may lose the last commits.
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            # WAL with NORMAL survives a killed process; only a power cut may lose the last
+            # commits.
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as error:
+            self.db.close()
+            raise StateUnreadable(self.path, str(error)) from error
         self._feeds: list[str] = []
 
     def seen(self, url: str) -> bool:

@@ -5,15 +5,21 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+import pytest
 from scrapy.settings import Settings
 
-from newscrawl.state.sqlite import SqliteCrawlState, default_state_dir, state_dir
+from newscrawl.state.sqlite import (
+    STATE_FILE,
+    SqliteCrawlState,
+    StateUnreadable,
+    default_state_dir,
+    state_dir,
+)
 from newscrawl.state.store import StoredArticle
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
-
-    import pytest
 
 URL = "https://aqnews.kz/ru/politika/123401-a/"
 
@@ -91,3 +97,40 @@ def test_recover_leaves_live_processes_alone(tmp_path: Path) -> None:
     state.add_article(article, [URL], [7], pending=True)
     assert state.recover(is_alive=lambda pid: True) == (0, 0)
     assert state.article(URL) == article
+
+
+def written_state(directory: Path) -> Path:
+    state = SqliteCrawlState(directory)
+    urls = [f"https://aqnews.kz/ru/politika/{100000 + n}-a/" for n in range(3000)]
+    state.add_pages(urls, "2024-03-25T10:00:00+00:00")
+    state.close()
+    return directory / STATE_FILE
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (lambda path: path.write_bytes(b"garbage" * 1000), "not an SQLite database"),
+        (lambda path: path.write_bytes(path.read_bytes()[: path.stat().st_size // 2]),
+         "truncated"),
+        (lambda path: path.write_bytes(path.read_bytes()[:60]), "not an SQLite database"),
+    ],
+)
+def test_a_damaged_state_file_is_refused_with_its_reason(
+    tmp_path: Path, damage: Callable[[Path], object], reason: str
+) -> None:
+    path = written_state(tmp_path)
+    damage(path)
+    with pytest.raises(StateUnreadable, match=reason):
+        SqliteCrawlState(tmp_path)
+
+
+def test_an_empty_state_file_is_new_only_alone_in_its_directory(tmp_path: Path) -> None:
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "alone" / STATE_FILE).write_bytes(b"")
+    SqliteCrawlState(tmp_path / "alone").close()
+    path = written_state(tmp_path / "emptied")
+    (tmp_path / "emptied" / "state.sqlite3-wal").write_bytes(b"x")
+    path.write_bytes(b"")
+    with pytest.raises(StateUnreadable, match=r"the file is empty, beside state\.sqlite3-wal"):
+        SqliteCrawlState(tmp_path / "emptied")

@@ -12,7 +12,7 @@ from w3lib.encoding import http_content_type_encoding
 
 from newscrawl.core import stats
 from newscrawl.crawler.components import CrawlerComponent
-from newscrawl.extract.encoding import detect_encoding
+from newscrawl.extract.encoding import detect_encoding, stray_utf8_bytes
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -31,6 +31,9 @@ class EncodingMiddleware(CrawlerComponent):
         header = response.headers.get("Content-Type")
         declared = http_content_type_encoding(header.decode("latin-1")) if header else None
         codec = detect_encoding(response.body, declared)
+        if codec == "utf-8" and (stray := stray_utf8_bytes(response.body)):
+            self.count(stats.ENCODING_INVALID_BYTES, stray)
+            logger.info("Decoding %s as utf-8 with %d invalid bytes replaced", response.url, stray)
         if _same_codec(codec, response.encoding):
             return response
         self.count(stats.ENCODING_CORRECTED)

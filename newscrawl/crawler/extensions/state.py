@@ -10,6 +10,7 @@ from scrapy import signals
 
 from newscrawl.core import stats
 from newscrawl.state import open_state
+from newscrawl.state.sqlite import StateUnreadable
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -20,8 +21,17 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+class StateUnavailable(SystemExit):
+    """The crawl state cannot be read; raised before anything is fetched."""
+
+
 class CrawlStateExtension:
-    """Extension: holds the crawler's state store."""
+    """Extension: holds the crawler's state store, opened before the crawl starts.
+
+    A state file that cannot be read stops the crawl there, with one message naming the file
+    and what to do, and exit status 1: crawling on would fetch and write again every article
+    earlier runs wrote.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -29,14 +39,22 @@ class CrawlStateExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        """The extension, closing the store when the engine stops."""
+        """The extension with its store open; closing it when the engine stops."""
         extension = cls(crawler)
+        try:
+            extension.state  # noqa: B018
+        except StateUnreadable as error:
+            raise StateUnavailable(
+                f"newscrawl: cannot read the crawl state {error.path} ({error.reason}). Move it "
+                "away to start a new state (earlier runs' articles will then be fetched and "
+                "written again), or set NEWSCRAWL_STATE_DIR to another directory."
+            ) from error
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
     @property
     def state(self) -> CrawlState:
-        """The store, opened (and what killed crawls left settled) on first use."""
+        """The store; what killed crawls left is settled when it opens."""
         if self._state is None:
             self._state = open_state(self.crawler.settings)
             self._recover(self._state)
