@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from newscrawl.core.profile import OutletProfile
 
 MIN_BODY_WORDS = 40
+# A page that calls itself a website is an article when its body is at least this long.
+MIN_WEBSITE_WORDS = 150
 # The schema's longest title; a longer one is cut at a word.
 MAX_TITLE_CHARS = 1000
 # Blocks that are never body text, on any site.
@@ -102,8 +104,8 @@ def extract_article(
     )
     body = _paragraphs(document.text if document else "")
     word_count = len(_WORD.findall(body))
-    if not data.declares_article and data.first_meta("og:type") not in (None, ""):
-        raise NotAnArticle("not_article_type", data.first_meta("og:type") or "")
+    if refusal := _not_an_article_type(data, word_count):
+        raise NotAnArticle("not_article_type", refusal)
     if word_count < MIN_BODY_WORDS and _paywalled(data):
         raise NotAnArticle("paywall", f"{word_count} words")
     if word_count < MIN_BODY_WORDS:
@@ -162,6 +164,21 @@ def extract_article(
         "content_hash": content_hash(body),
         "word_count": word_count,
     }, notes)
+
+
+def _not_an_article_type(data: StructuredData, word_count: int) -> str | None:
+    """The ``og:type`` that says the page is no article, unless something else says it is.
+
+    Article markup (JSON-LD, microdata) wins over ``og:type``. ``website``, which many sites
+    give every page, refuses a page only when its body is short, as on galleries and videos;
+    any other type (``video.other``) refuses it.
+    """
+    declared = (data.first_meta("og:type") or "").lower()
+    if not declared or data.declares_article:
+        return None
+    if declared == "website" and word_count >= MIN_WEBSITE_WORDS:
+        return None
+    return declared
 
 
 def _first_plausible(

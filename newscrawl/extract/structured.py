@@ -20,6 +20,7 @@ MAX_JSON_LD_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_NAMES = 100
 MAX_LIST_ITEMS = 1000
+_MICRODATA_DEPTH = 3
 
 ARTICLE_TYPES = frozenset(
     {
@@ -51,8 +52,8 @@ class StructuredData:
 
     @property
     def declares_article(self) -> bool:
-        """Whether the page says it is an article (JSON-LD type or ``og:type``)."""
-        return bool(self.article) or self.first_meta("og:type") == "article"
+        """Whether the page says it is an article (JSON-LD or microdata type, ``og:type``)."""
+        return bool(self.article) or (self.first_meta("og:type") or "").lower() == "article"
 
 
 def read_structured_data(tree: HtmlElement) -> StructuredData:
@@ -82,7 +83,8 @@ def read_structured_data(tree: HtmlElement) -> StructuredData:
     html_lang = tree.getroottree().getroot().get("lang")
     problems: list[str] = []
     return StructuredData(
-        article=_first_article(tree, problems), meta=meta, canonical=canonical,
+        article=_first_article(tree, problems) or _microdata_article(tree), meta=meta,
+        canonical=canonical,
         html_lang=html_lang if isinstance(html_lang, str) else None, problems=problems,
     )
 
@@ -112,6 +114,54 @@ def _first_article(tree: HtmlElement, problems: list[str]) -> dict[str, Any]:
             if ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
                 return node
     return {}
+
+
+def _microdata_article(tree: HtmlElement) -> dict[str, Any]:
+    """The first schema.org article in microdata, as the JSON-LD object it stands for."""
+    scope = next(
+        (element for element in tree.xpath("//*[@itemscope][@itemtype]")
+         if _schema_type(element.get("itemtype", "")) in ARTICLE_TYPES),
+        None,
+    )
+    if scope is None:
+        return {}
+    article: dict[str, Any] = {"@type": _schema_type(scope.get("itemtype", ""))}
+    for element in _own_properties(scope):
+        for name in (element.get("itemprop") or "").split():
+            if name not in article:
+                article[name] = _microdata_value(element)
+    return article
+
+
+def _own_properties(scope: HtmlElement) -> list[HtmlElement]:
+    """The ``itemprop`` elements of ``scope`` itself, not of the items nested in it (at most
+    :data:`MAX_LIST_ITEMS` looked at)."""
+    found = []
+    for element in scope.xpath(".//*[@itemprop]")[:MAX_LIST_ITEMS]:
+        owner = next((a for a in element.iterancestors() if a.get("itemscope") is not None), None)
+        if owner is scope:
+            found.append(element)
+    return found
+
+
+def _microdata_value(element: HtmlElement, depth: int = 0) -> Any:
+    if element.get("itemscope") is not None:
+        nested = {"@type": _schema_type(element.get("itemtype", ""))}
+        if depth < _MICRODATA_DEPTH:
+            for prop in _own_properties(element):
+                name = (prop.get("itemprop") or "").split() or [""]
+                nested.setdefault(name[0], _microdata_value(prop, depth + 1))
+        return nested
+    for attribute in ("content", "datetime", "href", "src"):
+        if (value := element.get(attribute)) is not None:
+            return value.strip()
+    return " ".join(element.text_content().split())
+
+
+def _schema_type(itemtype: str) -> str:
+    """``NewsArticle`` of ``https://schema.org/NewsArticle`` (the first of several types)."""
+    first = itemtype.split(maxsplit=1)[0] if itemtype.split() else ""
+    return first.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _bounded(value: Any, depth: int = 0) -> tuple[Any, bool]:
