@@ -119,6 +119,20 @@ def field_dropped(name: str) -> str:
     return f"field/dropped/{name}"
 
 
+# Pages a bot wall (DDoS-Guard, Qrator, Cloudflare, …) answered instead of the article.
+BLOCKED = "blocked/"
+
+
+def blocked(vendor: str) -> str:
+    """A page a bot wall of ``vendor`` answered instead of the article."""
+    return BLOCKED + vendor
+
+
+def date_source(source: str) -> str:
+    """Where an article's publication date came from (``json_ld``, ``meta``, ``visible``, …)."""
+    return f"date_source/{source}"
+
+
 def backoff(status: int) -> str:
     """A retry that waited as a 429 or 503 answer asked."""
     return f"backoff/{status}"

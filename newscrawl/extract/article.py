@@ -16,11 +16,12 @@ from newscrawl.core import stats
 from newscrawl.core.article import schema_errors, valid_field
 from newscrawl.core.profile import SUPPORTED_LANGUAGES, Selectors, timezone_for_host
 from newscrawl.core.urls import canonicalize, registered_domain, resolve
-from newscrawl.extract.dates import parse_iso, parse_visible, plausible, to_iso
+from newscrawl.extract.dates import to_iso
 from newscrawl.extract.encoding import looks_garbled
 from newscrawl.extract.errors import NotAnArticle
 from newscrawl.extract.fingerprint import content_hash
 from newscrawl.extract.language import detect_language
+from newscrawl.extract.published import gather_clues, modification, publication
 from newscrawl.extract.structured import (
     MAX_NAMES,
     StructuredData,
@@ -31,7 +32,6 @@ from newscrawl.extract.structured import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from datetime import datetime
 
     from lxml.html import HtmlElement
@@ -91,6 +91,7 @@ def extract_article(
     data = read_structured_data(tree)
     notes += data.problems
     visible = _visible_fields(tree, rules.selectors)
+    clues = gather_clues(tree, _headline(tree))
 
     document = trafilatura.bare_extraction(
         tree,
@@ -126,26 +127,11 @@ def extract_article(
     authors = _authors(data, visible, document, rules)
     body = _without_repeats(body, {title, lead, ", ".join(authors)})
     word_count = len(_WORD.findall(body))
-    published = _first_plausible(
-        fetched_at,
-        notes,
-        lambda: parse_iso(data.article.get("datePublished"), rules.zone),
-        lambda: parse_iso(
-            data.first_meta("article:published_time", "og:published_time", "datepublished",
-                            "pubdate"),
-            rules.zone,
-        ),
-        lambda: parse_visible(visible.get("date"), rules.zone, rules.languages, fetched_at),
+    published = publication(
+        data, clues, selector_text=visible.get("date"), zone=rules.zone,
+        languages=rules.languages, fetched_at=fetched_at, notes=notes,
     )
-    modified = _first_plausible(
-        fetched_at,
-        notes,
-        lambda: parse_iso(data.article.get("dateModified"), rules.zone),
-        lambda: parse_iso(
-            data.first_meta("article:modified_time", "og:updated_time", "datemodified"),
-            rules.zone,
-        ),
-    )
+    modified = modification(data, rules.zone, fetched_at, notes)
     return _repaired({
         "url": url,
         "canonical_url": _canonical_url(url, data, rules),
@@ -179,21 +165,6 @@ def _not_an_article_type(data: StructuredData, word_count: int) -> str | None:
     if declared == "website" and word_count >= MIN_WEBSITE_WORDS:
         return None
     return declared
-
-
-def _first_plausible(
-    fetched_at: datetime, notes: list[str], *sources: Callable[[], datetime | None]
-) -> datetime | None:
-    """The first date the sources give that can be a publication time (see
-    :func:`~newscrawl.extract.dates.plausible`); each implausible one is noted."""
-    for source in sources:
-        moment = source()
-        if moment is None:
-            continue
-        if plausible(moment, fetched_at):
-            return moment
-        notes.append(stats.DATE_IMPLAUSIBLE)
-    return None
 
 
 def _repaired(fields: dict[str, Any], notes: list[str]) -> dict[str, Any]:
@@ -291,6 +262,12 @@ def _without_repeats(body: str, repeated: set[str | None]) -> str:
         if paragraph.casefold() not in folded
         and not (len(paragraph) <= _CREDIT_MAX_CHARS and _CREDIT.match(paragraph))
     )
+
+
+def _headline(tree: HtmlElement) -> HtmlElement | None:
+    """The article's ``<h1>``: the first inside ``<article>`` or ``<main>``, else the first."""
+    found = tree.xpath("(//article//h1 | //main//h1)[1]") or tree.xpath("(//h1)[1]")
+    return found[0] if found else None
 
 
 def _single_h1(tree: HtmlElement) -> str | None:

@@ -27,8 +27,13 @@ _KAZAKH_OFFICIAL = re.compile(
 _KAZAKH_YEAR_WORD = re.compile(r"(?<=\d{4})\s*(?:жылы|жылғы|ж\.)", re.IGNORECASE)
 # A label in front of the date ("Опубликовано: ", "Жарияланды:", "Дата публикации -").
 _LABEL = re.compile(r"^[^\d:|]{2,40}?[:\-–—]\s*(?=\S)")
+# ISO 8601 as pages write it: a space for the T, a space before the offset, an offset
+# without its colon, any number of fractional digits.
 _ISO = re.compile(
-    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+    r"^(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2})?)(?:\.(?P<fraction>\d+))?)?"
+    r"\s*(?P<offset>Z|[+-]\d{2}:?\d{2})?$",
+    re.IGNORECASE,
 )
 _JUST_NOW = frozenset({"только что", "жаңа ғана", "just now"})
 _DATEPARSER_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past"}
@@ -53,13 +58,20 @@ def parse_iso(value: Any, zone: ZoneInfo) -> datetime | None:
         return next((moment for text in texts if (moment := parse_iso(text, zone))), None)
     if not isinstance(value, str) or not value:
         return None
-    text = value.strip()
-    if not _ISO.match(text):
+    match = _ISO.match(value.strip())
+    if not match:
         return None
     try:
-        if len(text) == 10:
-            return datetime.combine(datetime.fromisoformat(text).date(), time(), tzinfo=zone)
-        return localize(datetime.fromisoformat(text.replace("Z", "+00:00")), zone)
+        if not match["time"]:
+            day = datetime.fromisoformat(match["date"]).date()
+            return datetime.combine(day, time(), tzinfo=zone)
+        fraction = f".{(match['fraction'] + '000000')[:6]}" if match["fraction"] else ""
+        offset = (match["offset"] or "").upper().replace("Z", "+00:00")
+        if offset and ":" not in offset:
+            offset = f"{offset[:3]}:{offset[3:]}"
+        return localize(
+            datetime.fromisoformat(f"{match['date']}T{match['time']}{fraction}{offset}"), zone
+        )
     except ValueError:
         return None
 

@@ -41,6 +41,8 @@ class StructuredData:
     html_lang: str | None = None
     problems: list[str] = field(default_factory=list)
     """What could not be read (``structured_data/too_large``, ``…/unreadable``)."""
+    from_microdata: bool = False
+    """Whether ``article`` was read from microdata rather than JSON-LD."""
 
     def first_meta(self, *names: str) -> str | None:
         """The first non-empty value among the meta tags ``names``, in that order."""
@@ -82,9 +84,11 @@ def read_structured_data(tree: HtmlElement) -> StructuredData:
     )
     html_lang = tree.getroottree().getroot().get("lang")
     problems: list[str] = []
+    article = _first_article(tree, problems)
+    microdata = {} if article else _microdata_article(tree)
     return StructuredData(
-        article=_first_article(tree, problems) or _microdata_article(tree), meta=meta,
-        canonical=canonical,
+        article=article or microdata, meta=meta, canonical=canonical,
+        from_microdata=bool(microdata),
         html_lang=html_lang if isinstance(html_lang, str) else None, problems=problems,
     )
 
