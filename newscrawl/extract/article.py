@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from newscrawl.extract.dates import to_iso
 from newscrawl.extract.encoding import looks_garbled
 from newscrawl.extract.errors import NotAnArticle
 from newscrawl.extract.fingerprint import content_hash
+from newscrawl.extract.hygiene import is_boilerplate, is_default_image, without_dateline
 from newscrawl.extract.language import detect_language
 from newscrawl.extract.published import gather_clues, modification, publication
 from newscrawl.extract.structured import (
@@ -125,7 +127,7 @@ def extract_article(
         raise NotAnArticle("no_title")
     lead = visible.get("lead")
     authors = _authors(data, visible, document, rules)
-    body = _without_repeats(body, {title, lead, ", ".join(authors)})
+    body = without_dateline(_without_repeats(body, {title, lead, ", ".join(authors)}))
     word_count = len(_WORD.findall(body))
     published = publication(
         data, clues, selector_text=visible.get("date"), zone=rules.zone,
@@ -246,7 +248,7 @@ def _text_of(element: HtmlElement) -> str:
 def _clean(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
-    return " ".join(value.split()) or None
+    return " ".join(unescape(value).split()) or None
 
 
 def _paragraphs(text: str) -> str:
@@ -254,13 +256,15 @@ def _paragraphs(text: str) -> str:
 
 
 def _without_repeats(body: str, repeated: set[str | None]) -> str:
-    """``body`` without paragraphs that repeat the title, lead or byline, nor photo credits."""
+    """``body`` without paragraphs that repeat the title, lead or byline, nor photo credits,
+    cross-links and what social embeds leave behind."""
     folded = {" ".join(text.casefold().split()) for text in repeated if text}
     return "\n\n".join(
         paragraph
         for paragraph in body.split("\n\n")
         if paragraph.casefold() not in folded
         and not (len(paragraph) <= _CREDIT_MAX_CHARS and _CREDIT.match(paragraph))
+        and not is_boilerplate(paragraph)
     )
 
 
@@ -336,9 +340,11 @@ def _tags(data: StructuredData, visible: dict[str, Any]) -> list[str]:
 
 
 def _image(url: str, data: StructuredData, document: Any) -> str | None:
-    candidate = (
-        data.first_meta("og:image", "og:image:url", "twitter:image")
-        or first_url(data.article.get("image"))
-        or (document.image if document else None)
+    """The article's picture: never the site's logo or default share image."""
+    candidates = (
+        data.first_meta("og:image", "og:image:url", "twitter:image"),
+        first_url(data.article.get("image")),
+        document.image if document else None,
     )
-    return resolve(url, candidate)
+    resolved = (resolve(url, candidate) for candidate in candidates)
+    return next((image for image in resolved if image and not is_default_image(image)), None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
+from html import unescape
 from typing import TYPE_CHECKING, Any
 
 from newscrawl.core import stats
@@ -49,7 +50,7 @@ class StructuredData:
         for name in names:
             for value in self.meta.get(name, ()):
                 if value.strip():
-                    return value.strip()
+                    return unescape(value).strip()
         return None
 
     @property
@@ -206,7 +207,8 @@ def names(value: Any, *, people_only: bool = False, depth: int = 0) -> list[str]
     """Names from a JSON-LD value: a string, a Person/Organization object, or a list (at most
     :data:`MAX_NAMES`)."""
     if isinstance(value, str):
-        return [value.strip()] if value.strip() else []
+        name = " ".join(unescape(value).split())
+        return [name] if name else []
     if depth > MAX_DEPTH:
         return []
     if isinstance(value, list):
@@ -239,7 +241,7 @@ def first_url(value: Any, depth: int = 0) -> str | None:
 def keywords(value: Any, depth: int = 0) -> list[str]:
     """JSON-LD ``keywords``: a comma-separated string or a list of strings."""
     if isinstance(value, str):
-        return [word.strip() for word in value.split(",") if word.strip()]
+        return [word.strip() for word in unescape(value).split(",") if word.strip()]
     if isinstance(value, list) and depth <= MAX_DEPTH:
         return [word for item in value[:MAX_NAMES] for word in keywords(item, depth + 1)]
     return []
