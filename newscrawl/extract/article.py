@@ -50,6 +50,7 @@ ALWAYS_DROP = ("figcaption",)
 _CREDIT = re.compile(r"^(?:фото|фотография|видео|инфографика|сурет|photo|источник фото)\b", re.I)
 _CREDIT_MAX_CHARS = 120
 _WORD = re.compile(r"\w+")
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 _AUTHOR_LABEL = re.compile(
     r"^(?:автор(?:ы)?(?: материала)?|текст|author(?:s)?|by|авторы?|мәтін авторы)\s*[:\-–—]?\s*",
     re.IGNORECASE,
@@ -98,7 +99,7 @@ def extract_article(
     document = trafilatura.bare_extraction(
         tree,
         url=url,
-        with_metadata=True,
+        with_metadata=False,
         include_comments=False,
         include_tables=True,
         include_images=False,
@@ -121,7 +122,7 @@ def extract_article(
         or _clean(data.article.get("headline"))
         or _single_h1(tree)
         or data.first_meta("og:title")
-        or (document.title if document else None)
+        or _page_title(tree)
     )
     if not title:
         raise NotAnArticle("no_title")
@@ -129,6 +130,8 @@ def extract_article(
     authors = _authors(data, visible, document, rules)
     body = without_dateline(_without_repeats(body, {title, lead, ", ".join(authors)}))
     word_count = len(_WORD.findall(body))
+    if word_count < MIN_BODY_WORDS:
+        raise NotAnArticle("too_short", f"{word_count} words besides the title and byline")
     published = publication(
         data, clues, selector_text=visible.get("date"), zone=rules.zone,
         languages=rules.languages, fetched_at=fetched_at, notes=notes,
@@ -272,6 +275,15 @@ def _headline(tree: HtmlElement) -> HtmlElement | None:
     """The article's ``<h1>``: the first inside ``<article>`` or ``<main>``, else the first."""
     found = tree.xpath("(//article//h1 | //main//h1)[1]") or tree.xpath("(//h1)[1]")
     return found[0] if found else None
+
+
+def _page_title(tree: HtmlElement) -> str | None:
+    """The ``<title>`` without the site's name: its longest part between separators."""
+    titles = tree.xpath("//title/text()")
+    text = _clean(titles[0]) if titles else None
+    if not text:
+        return None
+    return max(_TITLE_SEPARATOR.split(text), key=len).strip() or None
 
 
 def _single_h1(tree: HtmlElement) -> str | None:

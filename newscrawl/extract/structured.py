@@ -73,7 +73,7 @@ def read_structured_data(tree: HtmlElement) -> StructuredData:
         if key and content is not None:
             meta.setdefault(key.strip().lower(), []).append(content)
     for element in tree.xpath("//body//*[@itemprop][@content or @datetime]"):
-        content = element.get("datetime") or element.get("content")
+        content = element.get("datetime") or element.get("content") or ""
         meta.setdefault(element.get("itemprop").strip().lower(), []).append(content)
     canonical = next(
         (
