@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from newscrawl.core.thresholds import Thresholds
-from newscrawl.core.urls import strip_tracking
+from newscrawl.core.urls import host_and_port, strip_tracking
 
 SUPPORTED_LANGUAGES = frozenset({"ru", "kk", "en"})
 _ZONE_BY_SUFFIX = {"kz": "Asia/Almaty", "ru": "Europe/Moscow"}
@@ -102,9 +101,10 @@ class OutletProfile:
         return ZoneInfo(self.timezone)
 
     def owns(self, url: str) -> bool:
-        """Whether ``url`` is on one of the outlet's hosts."""
-        host = (urlsplit(url).hostname or "").lower()
-        return host in self.hosts
+        """Whether ``url`` is an http(s) URL on one of the outlet's hosts, on its scheme's
+        default port and without user info."""
+        site = host_and_port(url)
+        return site is not None and site[1] is None and site[0] in self.hosts
 
     def clean_url(self, url: str) -> str:
         """``url`` without tracking parameters (global and this outlet's) and fragment."""

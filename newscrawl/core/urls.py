@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -11,6 +12,7 @@ if TYPE_CHECKING:
     from collections.abc import Collection
 
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
+DEFAULT_PORTS = {"http": 80, "https": 443}
 TRACKING_PARAMETERS = frozenset(
     {
         "fbclid", "gclid", "dclid", "gbraid", "wbraid", "yclid", "ysclid", "msclkid",
@@ -47,7 +49,7 @@ def canonicalize(url: str) -> str:
     """
     canonical = canonicalize_url(strip_tracking(url))
     parts = urlsplit(canonical)
-    default_port = {"http": 80, "https": 443}.get(parts.scheme)
+    default_port = DEFAULT_PORTS.get(parts.scheme)
     netloc = (parts.hostname or "").lower()
     if parts.port and parts.port != default_port:
         netloc = f"{netloc}:{parts.port}"
@@ -55,13 +57,40 @@ def canonicalize(url: str) -> str:
 
 
 def registered_domain(host: str) -> str:
-    """The last two labels of a host name (``www.aqnews.kz`` → ``aqnews.kz``).
+    """The last two labels of a host name (``www.aqnews.kz`` → ``aqnews.kz``); an IP address
+    is a site of its own (``127.0.0.1`` → ``127.0.0.1``).
 
     Enough for the .kz and .ru outlets served here; a site under a multi-label public
     suffix (``.com.kz``) shares its registered domain with its suffix's siblings.
     """
+    if (address := ip_literal(host)) is not None:
+        return str(address)
     labels = host.lower().rstrip(".").split(".")
     return ".".join(labels[-2:])
+
+
+def ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address ``host`` spells (``127.0.0.1``, ``[::1]``), or None for a host name."""
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
+def host_and_port(url: str) -> tuple[str, int | None] | None:
+    """The lower-cased host of an http(s) ``url`` and its port, None for its scheme's default.
+
+    None for any other scheme, a URL without host, with user info (``user@host``) or with a
+    port that is no port number.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname or "@" in parts.netloc:
+        return None
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    return parts.hostname.lower(), None if port == DEFAULT_PORTS[parts.scheme] else port
 
 
 def resolve(base: str, href: str | None) -> str | None:

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.core.urls import canonicalize, registered_domain, resolve, strip_tracking
+from newscrawl.core.urls import (
+    canonicalize,
+    host_and_port,
+    ip_literal,
+    registered_domain,
+    resolve,
+    strip_tracking,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +66,50 @@ def test_strip_tracking_with_an_outlets_own_parameters() -> None:
     assert strip_tracking(url) == (
         "https://www.rbc.ru/rbcfreenews/6603e2d19a7947b8a1c9f655?from=newsfeed&id=2"
     )
+
+
+def test_an_ip_address_is_a_registered_domain_of_its_own() -> None:
+    for host, expected in [
+        ("127.0.0.1", "127.0.0.1"),
+        ("10.0.0.1", "10.0.0.1"),
+        ("192.168.0.1", "192.168.0.1"),
+        ("::1", "::1"),
+        ("[FE80::0001]", "fe80::1"),
+    ]:
+        assert registered_domain(host) == expected
+
+
+def test_ip_addresses_sharing_their_last_two_numbers_are_different_sites() -> None:
+    assert registered_domain("127.0.0.1") != registered_domain("10.0.0.1")
+    assert registered_domain("172.16.0.1") != registered_domain("192.168.0.1")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://AqNews.kz/ru/", ("aqnews.kz", None)),
+        ("https://aqnews.kz:443/ru/", ("aqnews.kz", None)),
+        ("http://aqnews.kz:80/ru/", ("aqnews.kz", None)),
+        ("http://aqnews.kz:443/ru/", ("aqnews.kz", 443)),
+        ("http://aqnews.kz:6800/listjobs.json", ("aqnews.kz", 6800)),
+        ("http://127.0.0.1:8000/", ("127.0.0.1", 8000)),
+        ("http://[::1]:8000/", ("::1", 8000)),
+        ("file://aqnews.kz/etc/hostname", None),
+        ("ftp://aqnews.kz/sitemap.xml", None),
+        ("data:text/xml,<urlset/>", None),
+        ("https://user@aqnews.kz/sitemap.xml", None),
+        ("https://user:secret@aqnews.kz/sitemap.xml", None),
+        ("https://aqnews.kz:99999/", None),
+        ("https://aqnews.kz:http/", None),
+        ("https:///sitemap.xml", None),
+    ],
+)
+def test_host_and_port(url: str, expected: tuple[str, int | None] | None) -> None:
+    assert host_and_port(url) == expected
+
+
+def test_ip_literal() -> None:
+    assert str(ip_literal("127.0.0.1")) == "127.0.0.1"
+    assert str(ip_literal("[::1]")) == "::1"
+    assert ip_literal("aqnews.kz") is None
+    assert ip_literal("127.1") is None

@@ -113,3 +113,33 @@ def test_site_profile_owns_its_registered_domain_only() -> None:
     assert "https://www.qalanews.kz/robots.txt" in profile.sitemaps
     with pytest.raises(ValueError, match="http"):
         site_profile("ftp://qalanews.kz/")
+
+
+def test_site_profile_owns_its_port_only() -> None:
+    profile = site_profile("https://qalanews.kz/")
+    assert profile.owns("https://qalanews.kz:443/news/1/")
+    assert profile.owns("http://www.qalanews.kz/news/1/")
+    assert not profile.owns("http://qalanews.kz:6800/listjobs.json")
+    assert not profile.owns("https://qalanews.kz:8443/sitemap.xml")
+    assert not profile.owns("https://editor@qalanews.kz/sitemap.xml")
+    assert not profile.owns("file://qalanews.kz/etc/hostname")
+    on_port = site_profile("http://qalanews.kz:8080/")
+    assert on_port.owns("http://en.qalanews.kz:8080/news/1/")
+    assert not on_port.owns("http://qalanews.kz/news/1/")
+    assert not on_port.owns("http://qalanews.kz:8081/news/1/")
+    with pytest.raises(ValueError, match="user info"):
+        site_profile("https://editor@qalanews.kz/")
+
+
+def test_an_ip_address_site_owns_that_address_and_port_only() -> None:
+    for site, other in [
+        ("http://127.0.0.1:8080/", "http://10.0.0.1:8080/"),
+        ("http://127.0.0.1:8080/", "http://192.168.0.1:8080/"),
+        ("http://127.0.0.1:8080/", "http://172.16.0.1:8080/"),
+        ("http://127.0.0.1:8080/", "http://127.0.0.1:6800/"),
+        ("http://127.0.0.1:8080/", "http://127.0.0.1/"),
+        ("http://[::1]:8080/", "http://[fe80::1]:8080/"),
+    ]:
+        profile = site_profile(site)
+        assert profile.owns(site + "news/1/")
+        assert not profile.owns(other), other

@@ -77,7 +77,9 @@ def browser_settings(settings: BaseSettings) -> dict[str, Any]:
         options["executable_path"] = chromium
     handler = "newscrawl.crawler.handlers.browser.BrowserDownloadHandler"
     return {
-        "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
+        # The project's handlers, with the browser's for http(s): other schemes stay off.
+        "DOWNLOAD_HANDLERS": {**settings.getdict("DOWNLOAD_HANDLERS"),
+                              "http": handler, "https": handler},
         "PLAYWRIGHT_LAUNCH_OPTIONS": options,
         "PLAYWRIGHT_MAX_CONTEXTS": 1,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": settings.getint("NEWSCRAWL_BROWSER_PAGES"),

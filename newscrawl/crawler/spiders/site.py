@@ -10,7 +10,7 @@ from scrapy import Request
 from scrapy.http import TextResponse
 
 from newscrawl.core.profile import SUPPORTED_LANGUAGES, OutletProfile, timezone_for_host
-from newscrawl.core.urls import registered_domain, resolve
+from newscrawl.core.urls import host_and_port, registered_domain, resolve
 from newscrawl.crawler.spiders.outlet import OutletSpider
 
 if TYPE_CHECKING:
@@ -36,20 +36,27 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", 
 
 @dataclass(frozen=True)
 class SiteProfile(OutletProfile):
-    """A profile made up for one site: it owns every host of the site's registered domain."""
+    """A profile made up for one site: it owns every host of the site's registered domain, on
+    the site's port (None: the scheme's default); an IP address is a site of its own."""
+
+    port: int | None = None
 
     def owns(self, url: str) -> bool:
-        """Whether ``url`` is on the site's registered domain (any sub-domain)."""
-        host = (urlsplit(url).hostname or "").lower()
-        return bool(host) and registered_domain(host) == self.hosts[0]
+        """Whether ``url`` is on the site's registered domain (any sub-domain) and port, without
+        user info."""
+        site = host_and_port(url)
+        return site is not None and site[1] == self.port and (
+            registered_domain(site[0]) == self.hosts[0]
+        )
 
 
 def site_profile(url: str, sitemap: str | None = None, feed: str | None = None) -> SiteProfile:
     """The profile of the site at ``url``; ``sitemap`` or ``feed`` limits it to that source."""
+    site = host_and_port(url)
+    if site is None:
+        raise ValueError(f"not an http(s) URL with a host and no user info: {url!r}")
+    host, port = site
     parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if parts.scheme not in {"http", "https"} or not host:
-        raise ValueError(f"not an http(s) URL: {url!r}")
     root = f"{parts.scheme}://{parts.netloc}"
     domain = registered_domain(host)
     if sitemap or feed:
@@ -68,6 +75,7 @@ def site_profile(url: str, sitemap: str | None = None, feed: str | None = None) 
         sitemaps=sitemaps,
         feeds=feeds,
         listings=listings,
+        port=port,
     )
 
 
@@ -94,6 +102,7 @@ class SiteSpider(OutletSpider):
             raise ValueError("scrapy crawl site needs -a url=… (or -a sitemap=… / -a feed=…)")
         self.profile = site_profile(start, sitemap, feed)  # type: ignore[misc]
         super().__init__(*args, **kwargs)
+        self._sections: set[str] = set(self.profile.listings)
 
     @classmethod
     def uses_browser(cls) -> bool:
@@ -106,7 +115,8 @@ class SiteSpider(OutletSpider):
     def parse_listing(
         self, response: Response, page: int, sections: bool = True
     ) -> Iterator[Request]:
-        """Feeds a page announces, its sections (from the home page only), then its articles."""
+        """Feeds a page announces, its sections (from the home page's first page only, so a
+        section's own pages never add sections), then its articles."""
         if isinstance(response, TextResponse):
             for href in response.xpath(
                 "//link[contains(@rel, 'alternate')][@href]"
@@ -115,26 +125,27 @@ class SiteSpider(OutletSpider):
                     feed = resolve(response.url, href.attrib["href"])
                     if feed and self.profile.owns(feed):
                         yield Request(feed, callback=self.parse_feed)
-            if sections:
+            if sections and page == 1:
                 yield from self._section_requests(response)
         yield from super().parse_listing(response, page)
 
     def _section_requests(self, response: TextResponse) -> Iterator[Request]:
-        seen: set[str] = set()
+        found = 0
         for href in response.css("a::attr(href)").getall():
             url = resolve(response.url, href)
             if (
                 url
-                and url not in seen
+                and url not in self._sections
                 and self.profile.owns(url)
                 and not self.profile.is_article_url(url)
                 and _looks_like_section(url)
             ):
-                seen.add(url)
+                self._sections.add(url)
                 yield Request(
                     url, callback=self.parse_listing, cb_kwargs={"page": 1, "sections": False}
                 )
-                if len(seen) >= MAX_SECTIONS:
+                found += 1
+                if found >= MAX_SECTIONS:
                     return
 
 
