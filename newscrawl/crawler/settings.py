@@ -39,14 +39,23 @@ RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 _DOWNLOADER = "newscrawl.crawler.downloader"
 DOWNLOADER_MIDDLEWARES = {
     f"{_DOWNLOADER}.failures.FailureAccountingMiddleware": 10,
+    # Other schemes than http(s), user info, another port, an internal IP address: refused
+    # before anything else handles the request.
+    f"{_DOWNLOADER}.guard.RequestGuardMiddleware": 20,
     # An article page skipped as seen still counts for its sitemap, feed or listing.
     f"{_DOWNLOADER}.seensources.SeenSourceMiddleware": 40,
     # Article pages an earlier run fetched are skipped.
     f"{_DOWNLOADER}.skipseen.SkipSeenMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     f"{_DOWNLOADER}.retry.BackoffRetryMiddleware": 550,
+    # A host the resolver refused fails as refused/address before the retry middleware sees it.
+    f"{_DOWNLOADER}.resolved.ResolvedAddressMiddleware": 560,
     f"{_DOWNLOADER}.encoding.EncodingMiddleware": 570,
     f"{_DOWNLOADER}.pagesize.PageSizeMiddleware": 575,
+    # Responses pass middlewares from the highest number down: a bot wall's page is seen once
+    # decompressed (590) and refused before a meta refresh (580) or a retry of its 403/503
+    # (550) could fetch it again.
+    f"{_DOWNLOADER}.walls.BotWallMiddleware": 585,
     f"{_DOWNLOADER}.redirects.RedirectGuardMiddleware": 610,
     # Only outlets whose profile renders pages in a browser enable it.
     f"{_DOWNLOADER}.browser.BrowserMiddleware": 950,
@@ -54,10 +63,19 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {
     "newscrawl.crawler.spidermiddlewares.recordpages.RecordPagesMiddleware": 950,
 }
+# Only http and https are ever fetched: a file://, ftp://, s3:// or data: URL in a sitemap or a
+# link has no handler (and RequestGuardMiddleware refuses it first).
 DOWNLOAD_HANDLERS = {
     "http": "newscrawl.crawler.handlers.replay.ReplayDownloadHandler",
     "https": "newscrawl.crawler.handlers.replay.ReplayDownloadHandler",
+    "file": None,
+    "s3": None,
+    "ftp": None,
+    "data": None,
 }
+# Every connection's address is checked when its host name is resolved
+# (NEWSCRAWL_ALLOWED_ADDRESSES lets a crawl reach internal ones).
+TWISTED_DNS_RESOLVER = "newscrawl.crawler.resolver.AddressCheckingResolver"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 _PIPELINES = "newscrawl.crawler.pipelines"

@@ -21,7 +21,9 @@ class RunSummary:
     earlier run, so that an incremental run with nothing new is not taken for a broken one;
     ``sources`` holds the same count per sitemap, feed and listing. ``judged`` is the
     articles that reached the pipelines (the base of ``undated``), ``bodies`` those plus the
-    pages skipped as too short or empty (the base of ``short``).
+    pages skipped as too short or empty (the base of ``short``). ``blocked`` counts the pages
+    a bot wall answered instead (``newscrawl/blocked/<vendor>``); its share is judged of those
+    plus ``bodies``. A figure missing from a stored summary (recorded before it existed) is 0.
     """
 
     outlet: str
@@ -38,6 +40,7 @@ class RunSummary:
     short: int = 0
     responses: int = 0
     errors: int = 0
+    blocked: int = 0
     sources: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -72,7 +75,10 @@ class Check:
         return f"{text}; {self.detail}" if self.detail else text
 
 
-CHECKS = ("finish_reason", "articles", "invalid", "undated", "short_body", "errors", "sources")
+CHECKS = (
+    "finish_reason", "articles", "invalid", "undated", "short_body", "errors", "blocked",
+    "sources",
+)
 
 
 def evaluate(run: RunSummary, history: list[RunSummary], limits: Thresholds) -> list[Check]:
@@ -89,6 +95,8 @@ def evaluate(run: RunSummary, history: list[RunSummary], limits: Thresholds) -> 
                what=f"article pages with a body under {limits.short_words} words"),
         _share("errors", run.errors, run.responses, limits.max_error_share, limits=limits,
                what="error responses (status >= 400 or download errors)"),
+        _share("blocked", run.blocked, run.bodies + run.blocked, limits.max_blocked_share,
+               limits=limits, what="pages a bot wall answered instead (challenge or block page)"),
         _sources(run, recent[0] if recent else None),
     ]
 

@@ -118,6 +118,8 @@ class HealthExtension(Spidermon):
         download_errors = stats.key(stats.DOWNLOAD_ERROR)
         failures = sum(value for key, value in figures.items() if key.startswith(download_errors))
         too_short = sum(figures.get(stats.key(counter), 0) for counter in stats.SKIPPED_SHORT)
+        walls = stats.key(stats.BLOCKED)
+        blocked = sum(value for key, value in figures.items() if key.startswith(walls))
         return RunSummary(
             outlet=outlet,
             started_at=started.isoformat(timespec="seconds"),
@@ -133,6 +135,7 @@ class HealthExtension(Spidermon):
             short=self.figures["short"] + too_short,
             responses=sum(statuses.values()) + failures,
             errors=sum(count for status, count in statuses.items() if status >= 400) + failures,
+            blocked=blocked,
             sources=tracker(self.crawler).counts(),
         )
 

@@ -49,6 +49,10 @@ class HealthMonitor(Monitor):
         """Share of error responses."""
         self._check("errors")
 
+    def test_blocked(self) -> None:
+        """Share of pages a bot wall answered with its challenge or block page."""
+        self._check("blocked")
+
     def test_sources(self) -> None:
         """No sitemap, feed or listing that gave articles last run gives none now."""
         self._check("sources")

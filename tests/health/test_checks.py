@@ -8,6 +8,7 @@ import pytest
 
 from newscrawl.core.thresholds import Thresholds
 from newscrawl.health.checks import RunSummary, evaluate
+from newscrawl.health.history import history_table
 
 
 def summary(**figures: Any) -> RunSummary:
@@ -49,6 +50,7 @@ def test_articles_are_compared_with_the_median_of_recent_runs() -> None:
         ({"undated": 3}, "undated"),
         ({"short": 4}, "short_body"),
         ({"errors": 3}, "errors"),
+        ({"blocked": 11}, "blocked"),
         ({"finish_reason": "shutdown"}, "finish_reason"),
         ({"sources": {"feed a": 10, "sitemap b": 0}}, "sources"),
         ({"sources": {"feed a": 10}}, "sources"),
@@ -80,3 +82,58 @@ def test_settings_override_the_profile_thresholds() -> None:
         Thresholds().override({"max_undated": 0.6})
     with pytest.raises(ValueError, match="between 0 and 1"):
         Thresholds(max_error_share=2)
+
+
+def blocked(run: RunSummary, **limits: Any) -> tuple[str, str]:
+    check = next(check for check in evaluate(run, [], Thresholds(**limits))
+                 if check.check == "blocked")
+    return check.status, check.figure
+
+
+def test_a_run_mostly_answered_by_bot_walls_fails_the_blocked_check() -> None:
+    # Six walls and four article bodies: 60 % of the pages were walls.
+    assert blocked(summary(bodies=4, blocked=6)) == ("FAIL", "60% (6 of 10)")
+    assert blocked(summary(bodies=0, blocked=5)) == ("FAIL", "100% (5 of 5)")
+    assert blocked(summary(bodies=4, blocked=6), max_blocked_share=0.6) == ("ok", "60% (6 of 10)")
+
+
+def test_a_few_walls_among_articles_pass_the_blocked_check() -> None:
+    assert blocked(summary(bodies=10, blocked=0)) == ("ok", "0% (0 of 10)")
+    assert blocked(summary(bodies=5, blocked=5)) == ("ok", "50% (5 of 10)")
+
+
+def test_too_few_pages_leave_the_blocked_check_unjudged() -> None:
+    assert blocked(summary(bodies=1, blocked=3)) == ("skip", "3 of 4")
+    assert blocked(summary(bodies=1, blocked=3), min_sample=4) == ("FAIL", "75% (3 of 4)")
+
+
+def test_a_summary_stored_before_the_blocked_count_reads_as_none_blocked() -> None:
+    stored = summary().to_json()
+    del stored["blocked"]
+    stored["a_figure_of_a_later_version"] = 1
+    assert RunSummary.from_json(stored) == summary(blocked=0)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        Thresholds(max_blocked_share=1.5)
+
+
+class _State:
+    """The run history of a crawl state: summaries newest first."""
+
+    def __init__(self, runs: list[dict[str, Any]]) -> None:
+        self.runs = runs
+
+    def recent_runs(self, outlet: str, limit: int) -> list[dict[str, Any]]:
+        return self.runs[:limit]
+
+
+def test_the_health_command_shows_the_blocked_share_of_old_and_new_runs() -> None:
+    old = summary(started_at="2026-01-01T00:00:00+00:00").to_json()
+    del old["blocked"]
+    walled = summary(started_at="2026-01-02T00:00:00+00:00", bodies=2, blocked=8).to_json()
+    table = history_table(_State([walled, old]), "aqnews", 2, Thresholds())  # type: ignore[arg-type]
+    header, newest, oldest = table.splitlines()[1:]
+    columns = header.split()
+    assert columns[columns.index("blocked") + 1] == "sources"
+    assert "80% FAIL" in newest
+    assert newest.endswith("1 failed")
+    assert oldest.endswith("healthy")
