@@ -1,12 +1,15 @@
-"""`scrapy crawl` whose extraction workers die on any page carrying :data:`MARKER`.
+"""`scrapy crawl` whose extraction workers die on any page carrying :data:`MARKER` and stall on
+any page carrying :data:`STALL`.
 
-Run as ``python -m tests.crashing_crawl crawl <outlet> ...``; the crash test uses it.
+Run as ``python -m tests.crashing_crawl crawl <outlet> ...``; the crash and time limit tests use
+it.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from typing import TYPE_CHECKING, Any
 
 import newscrawl.crawler.pool
@@ -18,19 +21,23 @@ if TYPE_CHECKING:
     from newscrawl.core.profile import OutletProfile
 
 MARKER = "<!-- the extraction worker dies on this page -->"
+STALL = "<!-- the extraction worker stalls on this page -->"
 
 
 def extract_or_die(
     html: str, url: str, fetched_at: datetime, profile: OutletProfile | None
 ) -> dict[str, Any]:
-    """:func:`extract_job`, except that the worker process exits at once on a marked page."""
+    """:func:`extract_job`, except that the worker process exits at once on a marked page
+    and sleeps for an hour on a stalling one."""
     if MARKER in html:
         os._exit(70)
+    if STALL in html:
+        time.sleep(3600)
     return extract_job(html, url, fetched_at, profile)
 
 
 if __name__ == "__main__":
     from scrapy.cmdline import execute
 
-    newscrawl.pool.extract_job = extract_or_die
+    newscrawl.crawler.pool.extract_job = extract_or_die
     execute(["scrapy", *sys.argv[1:]])

@@ -43,8 +43,8 @@ SETTINGS = (
             "an HTML page over this size is not extracted (`skipped/too_large`); "
             "`newscrawl extract` refuses a larger file"),
     Setting("NEWSCRAWL_EXTRACTION_TIMEOUT", 60.0,
-            "seconds of extraction a page may take: past it the page is skipped "
-            "(`skipped/extraction_timeout`) and its worker replaced"),
+            "seconds of extraction a page may take in the worker pool: past it the page is "
+            "skipped (`skipped/extraction_timeout`) and its worker replaced; `0` is no limit"),
     Setting("NEWSCRAWL_ALLOWED_ADDRESSES", (),
             "CIDR ranges a crawl may fetch from although they are private, loopback, link-local "
             "or reserved (`127.0.0.1/32` for a site on this machine); replay routing needs none"),

@@ -52,6 +52,10 @@ def check_crawl(outlet: str, crawl: Crawl) -> None:
 
     assert "Traceback" not in crawl.log
     assert crawl.stats["newscrawl/articles_extracted"] == len(articles)
+    dated = sum(golden["published_at"] is not None for golden in articles.values())
+    sources = {key: value for key, value in crawl.stats.items()
+               if key.startswith("newscrawl/date_source/")}
+    assert sum(sources.values()) == dated
     assert crawl.log.count("Dropped: duplicate/") == len(articles) - len(crawl.items)
     assert crawl.log.count(": not an article (") == len(expected) - len(articles)
 

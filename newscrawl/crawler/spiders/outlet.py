@@ -17,7 +17,7 @@ from newscrawl.core.urls import resolve
 from newscrawl.core.window import Window, date_in_url
 from newscrawl.crawler.downloader.failures import record_failure
 from newscrawl.crawler.extensions.sources import SOURCE, source_of
-from newscrawl.crawler.pool import ExtractionPool, WorkerCrashed
+from newscrawl.crawler.pool import NOTES, ExtractionPool, ExtractionTimedOut, WorkerCrashed
 from newscrawl.extract.dates import parse_http_date, parse_iso
 from newscrawl.extract.errors import NotAnArticle
 from newscrawl.extract.feeds import unreadable_dates
@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from newscrawl.core.stats import DropReason
 
 logger = logging.getLogger(__name__)
+
+# Request meta: how many sitemap indexes lead from the first sitemap to this one.
+SITEMAP_DEPTH = "newscrawl_sitemap_depth"
 
 
 class OutletSpider(SitemapSpider):
@@ -112,11 +115,29 @@ class OutletSpider(SitemapSpider):
             yield {**entry, "loc": loc}
 
     def _parse_sitemap(self, response: Response) -> Iterator[Request]:
-        """SitemapSpider's sitemap parsing; article requests remember their sitemap."""
+        """SitemapSpider's sitemap parsing; article requests remember their sitemap, sitemap
+        requests their depth below the first sitemap, and sitemaps nested deeper than
+        ``NEWSCRAWL_SITEMAP_DEPTH`` are not read."""
+        # robots.txt at the start names the first sitemaps (depth 0); a sitemap at the start is one.
+        start = -1 if response.url.endswith("/robots.txt") else 0
+        child_depth = response.meta.get(SITEMAP_DEPTH, start) + 1
+        limit = self.settings.getint("NEWSCRAWL_SITEMAP_DEPTH")
+        too_deep = 0
         for request in super()._parse_sitemap(response):
             if request.callback == self.parse_article:
                 request.meta[SOURCE] = f"sitemap {response.url}"
+            elif request.callback == self._parse_sitemap:
+                if child_depth > limit:
+                    too_deep += 1
+                    continue
+                request.meta[SITEMAP_DEPTH] = child_depth
             yield request
+        if too_deep:
+            self._count(stats.SITEMAP_TOO_DEEP, too_deep)
+            logger.warning(
+                "Sitemap %s: %d sitemaps not read, nested deeper than %d below the first",
+                response.url, too_deep, limit,
+            )
 
     def _get_sitemap_body(self, response: Response) -> bytes | None:
         check = check_sitemap(response.url, super()._get_sitemap_body(response))
@@ -198,17 +219,29 @@ class OutletSpider(SitemapSpider):
             self._count(stats.SKIPPED_WORKER_CRASHED)
             logger.error("Skipping %s: %s", response.url, error)
             return
+        except ExtractionTimedOut as error:
+            self._count(stats.SKIPPED_EXTRACTION_TIMEOUT)
+            logger.warning(
+                "Skipping %s: extraction took longer than %.0f s", response.url, error.seconds
+            )
+            return
         except Exception as error:  # one bad page must not stop the crawl
             self._count(stats.SKIPPED_EXTRACTION_ERROR)
             logger.error("Skipping %s: extraction failed: %r", response.url, error)
             logger.debug("Extraction traceback for %s", response.url, exc_info=True)
             return
         self._count(stats.ARTICLES_EXTRACTED)
+        self._count_notes(fields)
         if refusal := self._refusal(fields):
             self._count(refusal.counter)
             logger.info("Dropping %s: %s", response.url, refusal.name)
             return
         yield Article(**fields)
+
+    def _count_notes(self, fields: dict[str, Any]) -> None:
+        """Count what extraction noted of the page (repairs, where its date came from)."""
+        for note in fields.pop(NOTES, ()):
+            self._count(note)
 
     def on_failure(self, failure: Failure) -> list[Any]:
         """Errback of every request: why it failed, logged and counted."""
