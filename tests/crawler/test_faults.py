@@ -48,6 +48,8 @@ COUNTERS = {
     "articles_extracted": 16,
     "backoff/429": 1,
     "backoff/503": 1,
+    # Every dated article's date comes from its JSON-LD; one article is undated.
+    "date_source/json_ld": 15,
     "download_error/connection_lost": 1,
     "download_error/timeout": 1,
     "download_error/too_large": 2,
