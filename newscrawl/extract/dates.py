@@ -18,6 +18,13 @@ KAZAKH_MONTHS = (
     "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан",
 )
 _KAZAKH_MONTH = "|".join(KAZAKH_MONTHS)
+# Month names as a regular expression of their stems, Russian, Kazakh and English: a date's
+# month whatever its case ending ("марта", "наурызда", "March").
+MONTH_STEMS = "|".join((
+    "январ", "феврал", "март", "апрел", "ма[йя]", "июн", "июл", "август", "сентябр", "октябр",
+    "ноябр", "декабр", *KAZAKH_MONTHS,
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+))
 # "2024 жылғы 25 наурыз[да]" (the official order) → "25 наурыз 2024".
 _KAZAKH_OFFICIAL = re.compile(
     rf"(?P<year>\d{{4}})\s*ж(?:ылғы|\.)?\s+(?P<day>\d{{1,2}})\s*-?\s*(?P<month>{_KAZAKH_MONTH})[а-яәғқңөұүһі]*",

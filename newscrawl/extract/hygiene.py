@@ -10,15 +10,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from newscrawl.extract.dates import MONTH_STEMS
+
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _LETTER = "A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
-_MONTH = (
-    r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр"
-    r"|янв|фев|мар|апр|авг|сен|окт|ноя|дек"
-    r"|қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан"
-    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    rf"[{_LETTER}]*\.?"
-)
+# Agencies also abbreviate Russian months in datelines ("26 мар").
+_MONTH = rf"(?:{MONTH_STEMS}|янв|фев|мар|апр|авг|сен|окт|ноя|дек)[{_LETTER}]*\.?"
 _PLACE = rf"[{_UPPER}][{_LETTER}\-]{{1,25}}(?:[ \-][{_UPPER}][{_LETTER}\-]{{1,25}}){{0,2}}"
 _DAY = (
     rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})"

@@ -18,10 +18,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from newscrawl.core import stats
-from newscrawl.extract.dates import parse_http_date, parse_iso, parse_visible, plausible
+from newscrawl.extract.dates import (
+    MONTH_STEMS,
+    parse_http_date,
+    parse_iso,
+    parse_visible,
+    plausible,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -52,14 +59,9 @@ _LIST_NAME = re.compile(
 _OUTSIDE = frozenset({"nav", "footer", "aside", "script", "style"})
 # A date line is short and looks like a date: numbers with a month, or a relative day.
 _MAX_CHARS = 80
-_MONTHS = (
-    "январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|қаңтар|ақпан"
-    "|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан"
-    "|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
-)
 _DATE_LIKE = re.compile(
     rf"\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
-    rf"|\d\s*(?:{_MONTHS})|(?:{_MONTHS})[a-zа-яәғқңөұүһі]*\.?\s+\d"
+    rf"|\d\s*(?:{MONTH_STEMS})|(?:{MONTH_STEMS})[a-zа-яәғқңөұүһі]*\.?\s+\d"
     r"|(?:вчера|сегодня|кеше|бүгін|yesterday|today)\W+\d{1,2}:\d{2}"
     r"|\d+\s+\w+\s+(?:назад|бұрын|ago)",
     re.IGNORECASE,
@@ -87,7 +89,7 @@ def gather_clues(tree: HtmlElement, headline: HtmlElement | None) -> DateClues:
 
 def publication(
     data: StructuredData,
-    clues: DateClues,
+    clues: Callable[[], DateClues],
     *,
     selector_text: str | None,
     zone: ZoneInfo,
@@ -95,12 +97,16 @@ def publication(
     fetched_at: datetime,
     notes: list[str],
 ) -> datetime | None:
-    """The publication time, from the first source that gives a plausible one (noted)."""
-    structured = "microdata" if data.from_microdata else "json_ld"
+    """The publication time, from the first source that gives a plausible one (noted).
 
-    def visible(texts: Iterable[str]) -> Callable[[], datetime | None]:
+    ``clues`` is called only when neither structured data nor meta give a date, and once.
+    """
+    structured = "microdata" if data.from_microdata else "json_ld"
+    gathered = cache(clues)
+
+    def visible(texts: Callable[[], Iterable[str]]) -> Callable[[], datetime | None]:
         return lambda: next(
-            (moment for text in texts
+            (moment for text in texts()
              if (moment := plausible(parse_visible(text, zone, languages, fetched_at),
                                      fetched_at))),
             None,
@@ -110,12 +116,12 @@ def publication(
         (structured, lambda: parse_iso(data.article.get("datePublished"), zone)),
         ("meta", lambda: _meta_date(data, PUBLISHED_META, zone)),
         ("time", lambda: next(
-            (moment for value in clues.times
+            (moment for value in gathered().times
              if (moment := plausible(parse_iso(value, zone), fetched_at))),
             None,
         )),
-        ("selector", visible([selector_text] if selector_text else [])),
-        ("visible", visible(clues.nearby)),
+        ("selector", visible(lambda: [selector_text] if selector_text else [])),
+        ("visible", visible(lambda: gathered().nearby)),
     ])
 
 
