@@ -94,7 +94,12 @@ def extract_article(
     data = read_structured_data(tree)
     notes += data.problems
     visible = _visible_fields(tree, rules.selectors)
-    clues = gather_clues(tree, _headline(tree))
+    # Dates first: the clues they may need are gone once trafilatura has pruned the tree.
+    published = publication(
+        data, lambda: gather_clues(tree, _headline(tree)), selector_text=visible.get("date"),
+        zone=rules.zone, languages=rules.languages, fetched_at=fetched_at, notes=notes,
+    )
+    modified = modification(data, rules.zone, fetched_at, notes)
 
     document = trafilatura.bare_extraction(
         tree,
@@ -132,11 +137,6 @@ def extract_article(
     word_count = len(_WORD.findall(body))
     if word_count < MIN_BODY_WORDS:
         raise NotAnArticle("too_short", f"{word_count} words besides the title and byline")
-    published = publication(
-        data, clues, selector_text=visible.get("date"), zone=rules.zone,
-        languages=rules.languages, fetched_at=fetched_at, notes=notes,
-    )
-    modified = modification(data, rules.zone, fetched_at, notes)
     return _repaired({
         "url": url,
         "canonical_url": _canonical_url(url, data, rules),
