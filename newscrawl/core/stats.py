@@ -128,9 +128,14 @@ def blocked(vendor: str) -> str:
     return BLOCKED + vendor
 
 
+# Where publication dates come from, strongest first (see ``newscrawl.extract.published``).
+DATE_SOURCES = ("json_ld", "microdata", "meta", "time", "selector", "visible")
+DATE_SOURCE = "date_source/"
+
+
 def date_source(source: str) -> str:
-    """Where an article's publication date came from (``json_ld``, ``meta``, ``visible``, …)."""
-    return f"date_source/{source}"
+    """Where an article's publication date came from (one of :data:`DATE_SOURCES`)."""
+    return DATE_SOURCE + source
 
 
 def backoff(status: int) -> str:

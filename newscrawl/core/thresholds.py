@@ -22,12 +22,14 @@ class Thresholds:
     max_short_share: float = 0.3
     max_error_share: float = 0.1
     max_blocked_share: float = 0.5
+    max_date_source_shift: float = 0.3
     finish_reasons: tuple[str, ...] = ("finished",)
     min_sample: int = 5
 
     def __post_init__(self) -> None:
         for name in ("min_articles_ratio", "max_invalid_share", "max_undated_share",
-                     "max_short_share", "max_error_share", "max_blocked_share"):
+                     "max_short_share", "max_error_share", "max_blocked_share",
+                     "max_date_source_shift"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"health threshold {name} must be between 0 and 1")
         if self.recent_runs < 1 or self.short_words < 1 or self.min_sample < 1:

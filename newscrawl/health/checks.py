@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field, fields
 from statistics import median
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.core.stats import DATE_SOURCES
+
 if TYPE_CHECKING:
     from newscrawl.core.thresholds import Thresholds
 
@@ -23,7 +25,9 @@ class RunSummary:
     articles that reached the pipelines (the base of ``undated``), ``bodies`` those plus the
     pages skipped as too short or empty (the base of ``short``). ``blocked`` counts the pages
     a bot wall answered instead (``newscrawl/blocked/<vendor>``); its share is judged of those
-    plus ``bodies``. A figure missing from a stored summary (recorded before it existed) is 0.
+    plus ``bodies``. ``date_sources`` counts the dated articles by where their publication date
+    came from (``json_ld``, ``meta``, …, ``visible``). A figure missing from a stored summary
+    (recorded before it existed) is 0.
     """
 
     outlet: str
@@ -42,6 +46,7 @@ class RunSummary:
     errors: int = 0
     blocked: int = 0
     sources: dict[str, int] = field(default_factory=dict)
+    date_sources: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The summary as a JSON object."""
@@ -77,7 +82,7 @@ class Check:
 
 CHECKS = (
     "finish_reason", "articles", "invalid", "undated", "short_body", "errors", "blocked",
-    "sources",
+    "date_sources", "sources",
 )
 
 
@@ -97,6 +102,7 @@ def evaluate(run: RunSummary, history: list[RunSummary], limits: Thresholds) -> 
                what="error responses (status >= 400 or download errors)"),
         _share("blocked", run.blocked, run.bodies + run.blocked, limits.max_blocked_share,
                limits=limits, what="pages a bot wall answered instead (challenge or block page)"),
+        _date_sources(run, recent, limits),
         _sources(run, recent[0] if recent else None),
     ]
 
@@ -130,6 +136,53 @@ def _share(
     share = count / total
     status = FAIL if share > limit else OK
     return Check(name, status, f"{share:.0%} ({count} of {total})", threshold, what)
+
+
+def _date_sources(run: RunSummary, recent: list[RunSummary], limits: Thresholds) -> Check:
+    """Whether the outlet's dates started coming from sources weaker than its usual one.
+
+    The usual source is the one that gave most dates over the recent runs; the figure is the
+    share of this run's dates that came from a weaker source, judged against the median of
+    that share in the recent runs.
+    """
+    counted = [earlier for earlier in recent if sum(earlier.date_sources.values())]
+    usual = _usual_date_source(counted)
+    dated = sum(run.date_sources.values())
+    if usual is None:
+        return Check("date_sources", SKIP, f"{dated} dated", "no earlier run with dates")
+    weaker = set(DATE_SOURCES[DATE_SOURCES.index(usual) + 1 :])
+    baseline = median(_share_of(earlier.date_sources, weaker) for earlier in counted)
+    limit = min(1.0, baseline + limits.max_date_source_shift)
+    threshold = f"<= {limit:.0%} weaker than {usual} (median {baseline:.0%} of the last runs)"
+    count = sum(n for source, n in run.date_sources.items() if source in weaker)
+    if dated < limits.min_sample:
+        return Check("date_sources", SKIP, f"{count} of {dated}", threshold,
+                     f"fewer than {limits.min_sample} to judge")
+    share = count / dated
+    status = FAIL if share > limit else OK
+    detail = ", ".join(f"{source} {n}" for source, n in sorted(
+        run.date_sources.items(), key=lambda pair: _strength(pair[0])))
+    return Check("date_sources", status, f"{share:.0%} ({count} of {dated})", threshold, detail)
+
+
+def _usual_date_source(runs: list[RunSummary]) -> str | None:
+    totals: dict[str, int] = {}
+    for earlier in runs:
+        for source, count in earlier.date_sources.items():
+            if source in DATE_SOURCES:
+                totals[source] = totals.get(source, 0) + count
+    if not totals:
+        return None
+    return max(totals, key=lambda source: (totals[source], -_strength(source)))
+
+
+def _strength(source: str) -> int:
+    return DATE_SOURCES.index(source) if source in DATE_SOURCES else len(DATE_SOURCES)
+
+
+def _share_of(counts: dict[str, int], sources: set[str]) -> float:
+    total = sum(counts.values())
+    return sum(n for source, n in counts.items() if source in sources) / total if total else 0.0
 
 
 def _sources(run: RunSummary, last: RunSummary | None) -> Check:

@@ -120,6 +120,12 @@ class HealthExtension(Spidermon):
         too_short = sum(figures.get(stats.key(counter), 0) for counter in stats.SKIPPED_SHORT)
         walls = stats.key(stats.BLOCKED)
         blocked = sum(value for key, value in figures.items() if key.startswith(walls))
+        date_source = stats.key(stats.DATE_SOURCE)
+        date_sources = {
+            key.removeprefix(date_source): value
+            for key, value in figures.items()
+            if key.startswith(date_source)
+        }
         return RunSummary(
             outlet=outlet,
             started_at=started.isoformat(timespec="seconds"),
@@ -136,6 +142,7 @@ class HealthExtension(Spidermon):
             responses=sum(statuses.values()) + failures,
             errors=sum(count for status, count in statuses.items() if status >= 400) + failures,
             blocked=blocked,
+            date_sources=date_sources,
             sources=tracker(self.crawler).counts(),
         )
 

@@ -82,7 +82,7 @@ def test_missing_chromium_stops_the_crawl_with_one_clear_error(
     # Besides the health report, which names the finish reason among its failed checks.
     errors = [line for line in lines if " ERROR: " in line and "[newscrawl.health." not in line]
     assert len(errors) == 1
-    assert any("UNHEALTHY: 1 of 8 checks failed (finish_reason)" in line for line in lines)
+    assert any("UNHEALTHY: 1 of 9 checks failed (finish_reason)" in line for line in lines)
     assert "NEWSCRAWL_CHROMIUM" in errors[0]
     assert "apt-get install chromium" in errors[0]
     assert "'finish_reason': 'chromium_missing'" in crawl.log

@@ -133,7 +133,41 @@ def test_the_health_command_shows_the_blocked_share_of_old_and_new_runs() -> Non
     table = history_table(_State([walled, old]), "aqnews", 2, Thresholds())  # type: ignore[arg-type]
     header, newest, oldest = table.splitlines()[1:]
     columns = header.split()
-    assert columns[columns.index("blocked") + 1] == "sources"
+    assert columns[columns.index("blocked") + 1 :] == ["date_sources", "sources", "verdict"]
     assert "80% FAIL" in newest
     assert newest.endswith("1 failed")
     assert oldest.endswith("healthy")
+
+
+def date_sources(run: RunSummary, history: list[RunSummary], **limits: Any) -> tuple[str, str]:
+    checks = evaluate(run, history, Thresholds(**limits))
+    return next((check.status, check.figure) for check in checks if check.check == "date_sources")
+
+
+def test_dates_that_start_coming_from_a_weaker_source_fail_the_date_sources_check() -> None:
+    usual = [summary(date_sources={"json_ld": 9, "meta": 1}) for _ in range(3)]
+    redesigned = summary(date_sources={"json_ld": 2, "visible": 8})
+    assert date_sources(redesigned, usual) == ("FAIL", "80% (8 of 10)")
+    assert date_sources(summary(date_sources={"json_ld": 6, "visible": 4}), usual) == (
+        "ok", "40% (4 of 10)")
+    assert date_sources(redesigned, usual, max_date_source_shift=0.8) == ("ok", "80% (8 of 10)")
+
+
+def test_an_outlet_whose_dates_always_came_from_the_page_text_is_healthy() -> None:
+    usual = [summary(date_sources={"visible": 10}) for _ in range(3)]
+    assert date_sources(summary(date_sources={"visible": 10}), usual) == ("ok", "0% (0 of 10)")
+    assert date_sources(summary(date_sources={"json_ld": 10}), usual) == ("ok", "0% (0 of 10)")
+
+
+def test_the_date_sources_check_needs_earlier_runs_with_dates_and_enough_dates() -> None:
+    assert date_sources(summary(date_sources={"visible": 10}), [])[0] == "skip"
+    assert date_sources(summary(date_sources={"visible": 10}), [summary()])[0] == "skip"
+    usual = [summary(date_sources={"meta": 10})]
+    assert date_sources(summary(date_sources={"visible": 3}), usual) == ("skip", "3 of 3")
+
+
+def test_a_summary_stored_before_date_sources_were_counted_reads_as_none() -> None:
+    stored = summary().to_json()
+    del stored["date_sources"]
+    assert RunSummary.from_json(stored).date_sources == {}
+

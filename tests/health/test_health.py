@@ -121,7 +121,7 @@ def test_the_redesign_fails_the_monitors_and_the_crawl(runs: Runs) -> None:
     undated = next(check for check in report["checks"] if check["check"] == "undated")
     assert undated["message"].startswith("aqnews: undated FAIL: 100% (12 of 12)")
     assert undated["threshold"] == "<= 20%"
-    assert "UNHEALTHY: 1 of 8 checks failed (undated)" in redesigned.log
+    assert "UNHEALTHY: 1 of 9 checks failed (undated)" in redesigned.log
     assert "HealthMonitor/test_undated... FAIL" in redesigned.log
     assert "[Spidermon] FAIL: HealthMonitor/test_undated: aqnews: undated FAIL" in redesigned.log
     assert "Traceback" not in redesigned.log
