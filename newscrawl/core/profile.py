@@ -5,13 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from newscrawl.core.thresholds import Thresholds
 from newscrawl.core.urls import host_and_port, strip_tracking
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 SUPPORTED_LANGUAGES = frozenset({"ru", "kk", "en"})
 _ZONE_BY_SUFFIX = {"kz": "Asia/Almaty", "ru": "Europe/Moscow"}
+_PATH_SEGMENT = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 
 
 def timezone_for_host(host: str) -> str:
@@ -66,6 +73,9 @@ class OutletProfile:
     """What the outlet's terms say about reuse of its texts, for dataset cards."""
     health: Thresholds = field(default_factory=Thresholds)
     """What a healthy crawl of the outlet looks like (see :mod:`newscrawl.core.thresholds`)."""
+    sections: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """The section an article URL's first path segment names (``"obschestvo": "Общество"``),
+    for pages that name their section nowhere else; read-only once the profile is made."""
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
@@ -89,6 +99,19 @@ class OutletProfile:
             re.compile(self.js_urls)
         if self.js_wait and not self.uses_browser:
             raise ValueError(f"{self.name}: js_wait without needs_js or js_urls")
+        for segment, section in self.sections.items():
+            if not _PATH_SEGMENT.fullmatch(segment):
+                raise ValueError(f"{self.name}: section path segment {segment!r} is not a-z0-9_.-")
+            if not isinstance(section, str) or not section.strip() or section != section.strip():
+                raise ValueError(f"{self.name}: section name {section!r} for {segment!r}")
+        object.__setattr__(self, "sections", MappingProxyType(dict(self.sections)))
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A mapping proxy does not pickle; extraction workers receive profiles pickled.
+        return {**self.__dict__, "sections": dict(self.sections)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, sections=MappingProxyType(state["sections"]))
 
     @cached_property
     def article_pattern(self) -> re.Pattern[str]:
@@ -113,6 +136,11 @@ class OutletProfile:
     def is_article_url(self, url: str) -> bool:
         """Whether ``url`` (tracking parameters already removed) is an article page."""
         return bool(self.article_pattern.match(url))
+
+    def section_of(self, url: str) -> str | None:
+        """The section :attr:`sections` maps ``url``'s first path segment to, if any."""
+        segment = urlsplit(url).path.lstrip("/").split("/", 1)[0]
+        return self.sections.get(segment.lower()) if segment else None
 
     @property
     def uses_browser(self) -> bool:

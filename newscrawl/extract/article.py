@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import unescape
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -21,9 +22,17 @@ from newscrawl.extract.dates import to_iso
 from newscrawl.extract.encoding import looks_garbled
 from newscrawl.extract.errors import NotAnArticle
 from newscrawl.extract.fingerprint import content_hash
-from newscrawl.extract.hygiene import is_boilerplate, is_default_image, without_dateline
+from newscrawl.extract.hygiene import (
+    is_boilerplate,
+    is_cross_link,
+    is_default_image,
+    is_furniture,
+    without_dateline,
+)
 from newscrawl.extract.language import detect_language
 from newscrawl.extract.published import gather_clues, modification, publication
+from newscrawl.extract.sections import markup_trail, section_of_trail
+from newscrawl.extract.standfirst import Standfirst, find_standfirst
 from newscrawl.extract.structured import (
     MAX_NAMES,
     StructuredData,
@@ -47,9 +56,19 @@ MIN_WEBSITE_WORDS = 150
 MAX_TITLE_CHARS = 1000
 # Blocks that are never body text, on any site.
 ALWAYS_DROP = ("figcaption",)
+# The longest paragraph that is looked for among the page's links.
+MAX_LINK_CHARS = 200
+MAX_LABEL_WORDS = 6
+# AMP elements that hold the page's content (the others are pictures, ads and widgets).
+AMP_CONTAINERS = frozenset({
+    "amp-accordion", "amp-carousel", "amp-fit-text", "amp-inline-gallery", "amp-layout",
+    "amp-live-list", "amp-selector", "amp-truncate-text",
+})
 _CREDIT = re.compile(r"^(?:фото|фотография|видео|инфографика|сурет|photo|источник фото)\b", re.I)
 _CREDIT_MAX_CHARS = 120
 _WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?…][\"'»”)]*$")
+_FULL_STOP = re.compile(r"[.…][\"'»”)]*$")
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 _AUTHOR_LABEL = re.compile(
     r"^(?:автор(?:ы)?(?: материала)?|текст|author(?:s)?|by|авторы?|мәтін авторы)\s*[:\-–—]?\s*",
@@ -65,7 +84,9 @@ class _Rules:
     zone: ZoneInfo
     languages: tuple[str, ...]
     selectors: Selectors
-    hosts: tuple[str, ...]
+    domains: frozenset[str]
+    """The registered domains of the outlet's hosts."""
+    url_section: str | None = None
 
 
 def extract_article(
@@ -94,16 +115,26 @@ def extract_article(
     data = read_structured_data(tree)
     notes += data.problems
     visible = _visible_fields(tree, rules.selectors)
-    # Dates first: the clues they may need are gone once trafilatura has pruned the tree.
+    headings = list(tree.iter("h1"))
+    headline = _headline(headings)
     published = publication(
-        data, lambda: gather_clues(tree, _headline(tree)), selector_text=visible.get("date"),
+        data, lambda: gather_clues(tree, headline), selector_text=visible.get("date"),
         zone=rules.zone, languages=rules.languages, fetched_at=fetched_at, notes=notes,
     )
     modified = modification(data, rules.zone, fetched_at, notes)
+    standfirst = (
+        find_standfirst(headline, _descriptions(data))
+        if headline is not None and not rules.selectors.lead else Standfirst()
+    )
+    _without_amp_elements(tree)
 
+    # Fast: without the comparison with readability and jusText trafilatura otherwise runs on
+    # every page (a quarter of its time); its rescues of a short extraction still run. The
+    # comparison changed 5 of the 181 aeb bodies, for the worse, and no KZ/RU page.
     document = trafilatura.bare_extraction(
         tree,
         url=url,
+        fast=True,
         with_metadata=False,
         include_comments=False,
         include_tables=True,
@@ -112,7 +143,8 @@ def extract_article(
         prune_xpath=_prune_xpaths(rules.selectors) or None,
     )
     body = _paragraphs(document.text if document else "")
-    word_count = len(_WORD.findall(body))
+    # Counted only as far as any refusal looks: the body's final count comes below.
+    word_count = sum(1 for _ in islice(_WORD.finditer(body), MIN_WEBSITE_WORDS))
     if refusal := _not_an_article_type(data, word_count):
         raise NotAnArticle("not_article_type", refusal)
     if word_count < MIN_BODY_WORDS and _paywalled(data):
@@ -125,15 +157,25 @@ def extract_article(
     title = (
         visible.get("title")
         or _clean(data.article.get("headline"))
-        or _single_h1(tree)
+        or (_clean(headings[0].text_content()) if len(headings) == 1 else None)
         or data.first_meta("og:title")
         or _page_title(tree)
     )
     if not title:
         raise NotAnArticle("no_title")
-    lead = visible.get("lead")
+    lead = visible.get("lead") or "\n\n".join(standfirst.lead) or None
     authors = _authors(data, visible, document, rules)
-    body = without_dateline(_without_repeats(body, {title, lead, ", ".join(authors)}))
+    repeated = {
+        title, _text_of(headline) if headline is not None else None, ", ".join(authors),
+        url, data.canonical,
+    }
+    links = _Links(tree)
+    body = _trimmed(
+        _without_repeats(body, repeated | set((lead or "").split("\n\n")), links), links
+    )
+    if standfirst.prose and standfirst.prose.casefold() not in body.casefold():
+        body = f"{standfirst.prose}\n\n{body}"
+    body = without_dateline(body)
     word_count = len(_WORD.findall(body))
     if word_count < MIN_BODY_WORDS:
         raise NotAnArticle("too_short", f"{word_count} words besides the title and byline")
@@ -148,13 +190,83 @@ def extract_article(
         "authors": authors,
         "published_at": to_iso(published),
         "modified_at": to_iso(modified),
-        "section": _section(data, visible),
+        "section": _section(data, visible, tree=tree, html=html, url=url, title=title,
+                            rules=rules),
         "tags": _tags(data, visible),
         "image_url": _image(url, data, document),
         "fetched_at": to_iso(fetched_at),
         "content_hash": content_hash(body),
         "word_count": word_count,
     }, notes)
+
+
+def _descriptions(data: StructuredData) -> list[str | None]:
+    described = data.article.get("description")
+    return [
+        data.first_meta("description"), data.first_meta("og:description"),
+        described if isinstance(described, str) else None,
+    ]
+
+
+def _without_amp_elements(tree: HtmlElement) -> None:
+    """An AMP page's custom elements replaced by what its plain HTML twin has: a container's
+    content, nothing for pictures, ads and widgets.
+
+    Trafilatura knows no ``amp-*`` element and drops each with the text that follows it, so
+    a last paragraph after an ``<amp-img>`` or an ``<amp-ad>`` was lost.
+    """
+    root = tree.getroottree().getroot()
+    if root.get("amp") is None and root.get("⚡") is None:
+        return
+    for element in [e for e in root.iter() if isinstance(e.tag, str) and e.tag.startswith("amp-")]:
+        if element.tag in AMP_CONTAINERS:
+            element.drop_tag()
+        else:
+            element.drop_tree()
+
+
+class _Links:
+    """The texts of the page's links, read once, and only when a paragraph is looked up."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self._tree = tree
+        self._texts: set[str] | None = None
+
+    def __contains__(self, paragraph: str) -> bool:
+        if self._texts is None:
+            self._texts = {" ".join(a.text_content().split()).casefold()
+                           for a in self._tree.iter("a")}
+        return paragraph.removeprefix("- ").casefold() in self._texts
+
+
+def _trimmed(body: str, links: _Links) -> str:
+    """``body`` without what a page puts around the article: furniture at either end
+    (:func:`~.hygiene.is_furniture`), and the list of links to other pages it ends with
+    (related stories, tags: paragraphs that are each the whole text of one of the page's
+    links) with the short label above it."""
+    paragraphs = body.split("\n\n")
+    while paragraphs and is_furniture(paragraphs[0]):
+        paragraphs.pop(0)
+    listed = False
+    while paragraphs and (
+        is_furniture(paragraphs[-1]) or (_is_title(paragraphs[-1]) and paragraphs[-1] in links)
+    ):
+        listed = not is_furniture(paragraphs.pop()) or listed
+    if listed and paragraphs and _is_label(paragraphs[-1]):
+        paragraphs.pop()
+    return "\n\n".join(paragraphs)
+
+
+def _is_title(paragraph: str) -> bool:
+    """Whether a paragraph can be a link's text: short, and (as a title) without a full
+    stop; a body's own paragraphs mostly end with one."""
+    return len(paragraph) <= MAX_LINK_CHARS and not _FULL_STOP.search(paragraph)
+
+
+def _is_label(paragraph: str) -> bool:
+    """Whether a paragraph reads as a heading ("Read more", "По теме"): a few words, no
+    sentence."""
+    return len(paragraph.split()) <= MAX_LABEL_WORDS and not _SENTENCE_END.search(paragraph)
 
 
 def _not_an_article_type(data: StructuredData, word_count: int) -> str | None:
@@ -201,15 +313,17 @@ def _rules_for(url: str, profile: OutletProfile | None) -> _Rules:
             zone=profile.zone,
             languages=profile.languages,
             selectors=profile.selectors,
-            hosts=profile.hosts,
+            domains=frozenset(registered_domain(host) for host in profile.hosts),
+            url_section=profile.section_of(url),
         )
     host = (urlsplit(url).hostname or "").lower()
+    domain = registered_domain(host)
     return _Rules(
-        outlet=registered_domain(host),
+        outlet=domain,
         zone=ZoneInfo(timezone_for_host(host)),
         languages=tuple(sorted(SUPPORTED_LANGUAGES)),
         selectors=Selectors(),
-        hosts=(host,),
+        domains=frozenset({domain}),
     )
 
 
@@ -258,23 +372,35 @@ def _paragraphs(text: str) -> str:
     return "\n\n".join(line for raw in text.splitlines() if (line := " ".join(raw.split())))
 
 
-def _without_repeats(body: str, repeated: set[str | None]) -> str:
+def _without_repeats(body: str, repeated: set[str | None], links: _Links) -> str:
     """``body`` without paragraphs that repeat the title, lead or byline, nor photo credits,
-    cross-links and what social embeds leave behind."""
+    cross-links and what social embeds leave behind, nor links to other pages set off as
+    paragraphs of their own: listed under a cross-link ("Читайте также:") or shouted in
+    capitals."""
     folded = {" ".join(text.casefold().split()) for text in repeated if text}
-    return "\n\n".join(
-        paragraph
-        for paragraph in body.split("\n\n")
-        if paragraph.casefold() not in folded
-        and not (len(paragraph) <= _CREDIT_MAX_CHARS and _CREDIT.match(paragraph))
-        and not is_boilerplate(paragraph)
-    )
+    kept: list[str] = []
+    under_cross_link = False
+    for paragraph in body.split("\n\n"):
+        if (under_cross_link or paragraph.isupper()) and _is_title(paragraph) and (
+            paragraph in links
+        ):
+            continue
+        under_cross_link = _is_label(paragraph) and is_cross_link(paragraph)
+        if (
+            paragraph.casefold() not in folded
+            and not (len(paragraph) <= _CREDIT_MAX_CHARS and _CREDIT.match(paragraph))
+            and not is_boilerplate(paragraph)
+        ):
+            kept.append(paragraph)
+    return "\n\n".join(kept)
 
 
-def _headline(tree: HtmlElement) -> HtmlElement | None:
+def _headline(headings: list[HtmlElement]) -> HtmlElement | None:
     """The article's ``<h1>``: the first inside ``<article>`` or ``<main>``, else the first."""
-    found = tree.xpath("(//article//h1 | //main//h1)[1]") or tree.xpath("(//h1)[1]")
-    return found[0] if found else None
+    return next(
+        (h1 for h1 in headings if any(a.tag in ("article", "main") for a in h1.iterancestors())),
+        headings[0] if headings else None,
+    )
 
 
 def _page_title(tree: HtmlElement) -> str | None:
@@ -286,16 +412,11 @@ def _page_title(tree: HtmlElement) -> str | None:
     return max(_TITLE_SEPARATOR.split(text), key=len).strip() or None
 
 
-def _single_h1(tree: HtmlElement) -> str | None:
-    headings = tree.xpath("//h1")
-    return _clean(headings[0].text_content()) if len(headings) == 1 else None
-
-
 def _canonical_url(url: str, data: StructuredData, rules: _Rules) -> str:
     declared = resolve(url, data.canonical)
     if declared:
         host = urlsplit(declared).hostname or ""
-        if registered_domain(host) in {registered_domain(h) for h in rules.hosts}:
+        if registered_domain(host) in rules.domains:
             return canonicalize(declared)
     return canonicalize(url)
 
@@ -309,7 +430,7 @@ def _authors(
         or [a for a in data.meta.get("author", []) if not _names_outlet(a, rules)]
         or ([document.author] if document and document.author else [])
     )
-    outlet_names = {_letters(registered_domain(host)) for host in rules.hosts}
+    outlet_names = {_letters(domain) for domain in rules.domains}
     authors: dict[str, None] = {}
     for candidate in candidates[:MAX_NAMES]:
         for name in _AUTHOR_SEPARATORS.split(_AUTHOR_LABEL.sub("", candidate.strip())):
@@ -327,18 +448,31 @@ def _authors(
 
 def _names_outlet(name: str, rules: _Rules) -> bool:
     letters = _letters(name)
-    return any(_letters(registered_domain(host)) in letters for host in rules.hosts)
+    return any(_letters(domain) in letters for domain in rules.domains)
 
 
 def _letters(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalnum())
 
 
-def _section(data: StructuredData, visible: dict[str, Any]) -> str | None:
+def _section(
+    data: StructuredData, visible: dict[str, Any], *, tree: HtmlElement, html: str, url: str,
+    title: str, rules: _Rules,
+) -> str | None:
+    """The page's declared section, else its breadcrumb trail's, else the profile's for the
+    URL."""
     section = data.article.get("articleSection")
     if isinstance(section, list):
         section = next((s for s in section if isinstance(s, str)), None)
-    return _clean(section) or data.first_meta("article:section") or visible["section"]
+    declared = _clean(section) or data.first_meta("article:section") or visible["section"]
+    if declared:
+        return declared
+    own = [url, resolve(url, data.canonical) or url]
+    return (
+        section_of_trail(data.breadcrumbs, own, title)
+        or section_of_trail(markup_trail(tree, html, url), own, title)
+        or rules.url_section
+    )
 
 
 def _tags(data: StructuredData, visible: dict[str, Any]) -> list[str]:

@@ -43,6 +43,47 @@ _ISO = re.compile(
     re.IGNORECASE,
 )
 _JUST_NOW = frozenset({"только что", "жаңа ғана", "just now"})
+# Month names (and the abbreviations pages use) of each language, for the common forms read
+# without dateparser, which takes milliseconds a string.
+_MONTHS = {
+    "ru": (
+        ("января", "январь", "янв"), ("февраля", "февраль", "фев"), ("марта", "март", "мар"),
+        ("апреля", "апрель", "апр"), ("мая", "май"), ("июня", "июнь", "июн"),
+        ("июля", "июль", "июл"), ("августа", "август", "авг"),
+        ("сентября", "сентябрь", "сен", "сент"), ("октября", "октябрь", "окт"),
+        ("ноября", "ноябрь", "ноя", "нояб"), ("декабря", "декабрь", "дек"),
+    ),
+    "kk": tuple((name,) for name in KAZAKH_MONTHS),
+    "en": (
+        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+        ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+        ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+        ("december", "dec"),
+    ),
+}
+_MONTH_NUMBERS = {
+    language: {name: number for number, names in enumerate(months, 1) for name in names}
+    for language, months in _MONTHS.items()
+}
+_CLOCK = (
+    r"(?:\s*[,|]?\s*(?:в\s+|at\s+|-\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})"
+    r"(?:\s*(?P<half>[ap])\.?\s*m\.?)?)?\s*$"
+)
+# "Monday, 25 March 2024, 14:30", "25 марта 2024 года в 14:30", "November 19, 2019, 9:02 AM",
+# "22.03.2024 | 10:20": the forms most pages use, read directly.
+_COMMON_FORMS = (
+    re.compile(
+        r"^(?:[^\W\d_]+,\s+)?(?P<day>\d{1,2})\s+(?P<month>[^\W\d_]+)\.?,?\s+(?P<year>\d{4})"
+        r"(?:\s*(?:года|г\.))?" + _CLOCK,
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:[^\W\d_]+,\s+)?(?P<month>[^\W\d_]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+"
+        r"(?P<year>\d{4})" + _CLOCK,
+        re.IGNORECASE,
+    ),
+    re.compile(r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})" + _CLOCK),
+)
 _DATEPARSER_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past"}
 # No outlet crawled here published on the web before this.
 EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
@@ -124,10 +165,36 @@ def parse_visible(
     if text.lower() in _JUST_NOW:
         return now.astimezone(zone)
     languages = sorted({"ru", "kk", *languages})
+    if common := _common_form(text, languages):
+        return localize(common, zone)
     base = now.astimezone(zone).replace(tzinfo=None)
     settings = {**_DATEPARSER_SETTINGS, "RELATIVE_BASE": base}
     parsed = dateparser.parse(text, languages=languages, settings=settings)
     return localize(parsed, zone) if parsed else None
+
+
+def _common_form(text: str, languages: Iterable[str]) -> datetime | None:
+    """``text`` read as one of :data:`_COMMON_FORMS`, month names in ``languages`` only;
+    None for anything else (dateparser's to read)."""
+    for form in _COMMON_FORMS:
+        if not (match := form.match(text)):
+            continue
+        month = match["month"].lower()
+        number = int(month) if month.isdigit() else next(
+            (found for language in languages
+             if (found := _MONTH_NUMBERS.get(language, {}).get(month))),
+            None,
+        )
+        hour, minute = int(match["hour"] or 0), int(match["minute"] or 0)
+        if match["half"]:
+            if hour > 12:
+                return None
+            hour = hour % 12 + (12 if match["half"].lower() == "p" else 0)
+        try:
+            return datetime(int(match["year"]), number, int(match["day"]), hour, minute)
+        except (TypeError, ValueError):
+            return None
+    return None
 
 
 def plausible(moment: datetime | None, fetched_at: datetime) -> datetime | None:

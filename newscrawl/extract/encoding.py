@@ -43,6 +43,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UPPER_CYRILLIC = re.compile(r"[\u0400-\u042f]")
 _GARBLED_SHARE = 0.03
 _MIN_LETTERS = 200
+# Text is garbled throughout or not at all: its start tells.
+_TEXT_SAMPLE = 8000
 
 
 def detect_encoding(body: bytes, declared: str | None = None) -> str:
@@ -94,12 +96,14 @@ def stray_utf8_bytes(body: bytes) -> int:
 
 def looks_garbled(text: str) -> bool:
     """Whether ``text`` reads like Cyrillic decoded with the wrong charset."""
-    sample = text[:_SAMPLE]
-    letters = len(_LETTER.findall(sample))
-    if letters < _MIN_LETTERS:
-        return False
-    if len(_MOJIBAKE.findall(sample)) > _GARBLED_SHARE * letters:
-        return True
+    sample = text[:_TEXT_SAMPLE]
+    # Letters are counted only when there is mojibake to weigh: most text has none.
+    if mojibake := len(_MOJIBAKE.findall(sample)):
+        letters = len(_LETTER.findall(sample))
+        if letters < _MIN_LETTERS:
+            return False
+        if mojibake > _GARBLED_SHARE * letters:
+            return True
     # windows-1251 read as KOI8-R (or the reverse) swaps the cases of every letter.
     cyrillic = len(_CYRILLIC.findall(sample))
     return cyrillic >= _MIN_LETTERS and len(_UPPER_CYRILLIC.findall(sample)) > 0.6 * cyrillic

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import TYPE_CHECKING, Any
 
+from lxml.etree import XPath
+
 from newscrawl.core import stats
 
 if TYPE_CHECKING:
@@ -22,6 +24,8 @@ MAX_DEPTH = 32
 MAX_NAMES = 100
 MAX_LIST_ITEMS = 1000
 _MICRODATA_DEPTH = 3
+# Microdata items and properties, in one pass over the tree.
+_MICRODATA = XPath("//*[@itemprop or @itemscope]")
 
 ARTICLE_TYPES = frozenset(
     {
@@ -30,6 +34,14 @@ ARTICLE_TYPES = frozenset(
         "Report", "LiveBlogPosting",
     }
 )
+
+
+@dataclass(frozen=True)
+class Crumb:
+    """One step of a breadcrumb trail: its name and, if it links anywhere, its URL."""
+
+    name: str
+    url: str | None = None
 
 
 @dataclass
@@ -44,6 +56,8 @@ class StructuredData:
     """What could not be read (``structured_data/too_large``, ``…/unreadable``)."""
     from_microdata: bool = False
     """Whether ``article`` was read from microdata rather than JSON-LD."""
+    breadcrumbs: list[Crumb] = field(default_factory=list)
+    """The JSON-LD ``BreadcrumbList``'s steps, in order."""
 
     def first_meta(self, *names: str) -> str | None:
         """The first non-empty value among the meta tags ``names``, in that order."""
@@ -66,36 +80,49 @@ def read_structured_data(tree: HtmlElement) -> StructuredData:
     than :data:`MAX_LIST_ITEMS` or nesting deeper than :data:`MAX_DEPTH` is cut down in it, so
     that later passes over the tree (trafilatura's metadata) are bounded too.
     """
+    found: dict[str, list[HtmlElement]] = {"meta": [], "link": [], "script": []}
+    for element in tree.iter("meta", "link", "script"):
+        found[element.tag].append(element)
     meta: dict[str, list[str]] = {}
-    for element in tree.iter("meta"):
+    for element in found["meta"]:
         key = element.get("property") or element.get("name") or element.get("itemprop")
         content = element.get("content")
         if key and content is not None:
             meta.setdefault(key.strip().lower(), []).append(content)
-    for element in tree.xpath("//body//*[@itemprop][@content or @datetime]"):
-        content = element.get("datetime") or element.get("content") or ""
-        meta.setdefault(element.get("itemprop").strip().lower(), []).append(content)
+    scopes = []
+    for element in _MICRODATA(tree):
+        if element.get("itemscope") is not None and element.get("itemtype"):
+            scopes.append(element)
+        value = element.get("datetime") or element.get("content")
+        if element.tag != "meta" and (name := element.get("itemprop")) and value is not None:
+            meta.setdefault(name.strip().lower(), []).append(value)
     canonical = next(
         (
             link.get("href")
-            for link in tree.iter("link")
+            for link in found["link"]
             if "canonical" in (link.get("rel") or "").lower().split() and link.get("href")
         ),
         None,
     )
     html_lang = tree.getroottree().getroot().get("lang")
     problems: list[str] = []
-    article = _first_article(tree, problems)
-    microdata = {} if article else _microdata_article(tree)
+    article, breadcrumbs = _json_ld(found["script"], problems)
+    microdata = {} if article else _microdata_article(scopes)
     return StructuredData(
         article=article or microdata, meta=meta, canonical=canonical,
         from_microdata=bool(microdata),
         html_lang=html_lang if isinstance(html_lang, str) else None, problems=problems,
+        breadcrumbs=breadcrumbs,
     )
 
 
-def _first_article(tree: HtmlElement, problems: list[str]) -> dict[str, Any]:
-    for script in tree.iter("script"):
+def _json_ld(
+    scripts: list[HtmlElement], problems: list[str]
+) -> tuple[dict[str, Any], list[Crumb]]:
+    """The first JSON-LD article and the first ``BreadcrumbList``'s steps."""
+    article: dict[str, Any] = {}
+    crumbs: list[Crumb] | None = None
+    for script in scripts:
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         text = script.text or ""
@@ -115,16 +142,39 @@ def _first_article(tree: HtmlElement, problems: list[str]) -> dict[str, Any]:
             script.text = json.dumps(data, ensure_ascii=False)
         for node in _nodes(data):
             types = node.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
-                return node
-    return {}
+            types = {t for t in (types if isinstance(types, list) else [types])
+                     if isinstance(t, str)}
+            if not article and ARTICLE_TYPES.intersection(types):
+                article = node
+            elif crumbs is None and "BreadcrumbList" in types:
+                crumbs = _json_ld_crumbs(node.get("itemListElement"))
+        if article and crumbs is not None:
+            break
+    return article, crumbs or []
 
 
-def _microdata_article(tree: HtmlElement) -> dict[str, Any]:
-    """The first schema.org article in microdata, as the JSON-LD object it stands for."""
+def _json_ld_crumbs(items: Any) -> list[Crumb]:
+    """The steps of a ``BreadcrumbList``'s ``itemListElement``, by ``position`` when given."""
+    steps = []
+    for index, item in enumerate(items[:MAX_LIST_ITEMS] if isinstance(items, list) else []):
+        if not isinstance(item, dict):
+            continue
+        target = item.get("item")
+        name = item.get("name") or (target.get("name") if isinstance(target, dict) else None)
+        url = target.get("@id") or target.get("url") if isinstance(target, dict) else target
+        position = str(item.get("position", "")).strip()
+        if isinstance(name, str) and name.strip():
+            order = int(position) if position.isdigit() else index
+            steps.append((order, Crumb(" ".join(unescape(name).split()),
+                                       url.strip() if isinstance(url, str) else None)))
+    return [crumb for _, crumb in sorted(steps, key=lambda step: step[0])]
+
+
+def _microdata_article(scopes: list[HtmlElement]) -> dict[str, Any]:
+    """The first schema.org article among the microdata items ``scopes``, as the JSON-LD
+    object it stands for."""
     scope = next(
-        (element for element in tree.xpath("//*[@itemscope][@itemtype]")
+        (element for element in scopes
          if _schema_type(element.get("itemtype", "")) in ARTICLE_TYPES),
         None,
     )

@@ -11,6 +11,9 @@ Sources (tags as in the shared OUTLETS.md):
   ``div.article__text_free`` body with ``article__main-image`` captions, ``pro-anons`` and
   ``article__inline-item`` "read also" blocks, ``fox-tail`` ad slots, authors and tags tabs):
   OBS:realpages/rbc.ru__economics-03-07-2023-649ea4cc.html;
+- the section of an article URL's first path segment, named as the saved page's menu names it
+  (OBS: realpages/rbc.ru__economics-03-07-2023-649ea4cc; its ``articleSection`` there is
+  "Экономика" too); ``rbcfreenews`` is no section;
 - short news at ``/rbcfreenews/<24 hex>`` and feed links tagged ``?from=newsfeed``: public
   feed-parser tests (U:38073132717, U:31804748729);
 - the Google News sitemap ``/google-news-sitemap.xml`` and an anti-bot redirect on the home
@@ -38,6 +41,13 @@ PROFILE = OutletProfile(
     feeds=("https://rssexport.rbc.ru/rbcnews/news/30/full.rss",),
     listings=("https://www.rbc.ru/economics/",),
     tracking_parameters=("from",),
+    sections={
+        "politics": "Политика",
+        "economics": "Экономика",
+        "finances": "Финансы",
+        "business": "Бизнес",
+        "technology_and_media": "Технологии и медиа",
+    },
     selectors=Selectors(
         title="h1.article__header__title-in",
         lead=".article__text__overview",

@@ -9,6 +9,9 @@ Sources (tags as in the shared OUTLETS.md):
 - article URLs ``/<rubric>/<numeric id>`` with no trailing slash (OBS: the saved page
   tass.ru__moskva-8836033); a video is served under the same scheme (``/video/<id>``) and is
   told apart by its ``og:type``;
+- the rubric of an article URL's first path segment, named as the rubric menu of the saved
+  page names it (OBS: tass.ru__moskva-8836033, the links marked "В рубрику →"); the page itself
+  names its rubric nowhere else;
 - markup of the 2020 layout (OBS: tass.ru__moskva-8836033): ``h1.news-header__title``,
   ``div.news-header__lead``, body in ``div.text-content > div.text-block``, tags
   ``.tags__list a.tags__item``, a print header ``.header-newsblock`` repeating the title,
@@ -38,6 +41,26 @@ PROFILE = OutletProfile(
     sitemaps=("https://tass.ru/sitemap.xml",),
     feeds=("https://tass.ru/rss/v2.xml",),
     listings=("https://tass.ru/obschestvo",),
+    sections={
+        "v-strane": "В стране",
+        "politika": "Политика",
+        "nacionalnye-proekty": "Национальные проекты",
+        "mezhdunarodnaya-panorama": "Международная панорама",
+        "ekonomika": "Экономика и бизнес",
+        "nedvizhimost": "Недвижимость",
+        "msp": "Малый бизнес",
+        "armiya-i-opk": "Армия и ОПК",
+        "obschestvo": "Общество",
+        "proisshestviya": "Происшествия",
+        "sport": "Спорт",
+        "kultura": "Культура",
+        "kosmos": "Космос",
+        "moskva": "Москва",
+        "moskovskaya-oblast": "Московская область",
+        "spb-news": "Северо-Запад",
+        "ural-news": "Новости Урала",
+        "sibir-news": "Сибирь",
+    },
     selectors=Selectors(
         title="h1.news-header__title",
         lead=".news-header__lead",

@@ -82,3 +82,27 @@ def test_rss_dates() -> None:
     parsed = parse_http_date("Mon, 25 Mar 2024 14:30:00 +0500", ALMATY)
     assert parsed.isoformat() == "2024-03-25T14:30:00+05:00"
     assert parse_http_date("not a date", ALMATY) is None
+
+
+UTC = ZoneInfo("UTC")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("November 19, 2019, 9:02 AM", "2019-11-19T09:02:00+00:00"),
+        ("Monday, November 18th, 2019 at 11:08 a.m.", "2019-11-18T11:08:00+00:00"),
+        ("May 5, 2024, 12:05 AM", "2024-05-05T00:05:00+00:00"),
+        ("Nov. 19, 2019", "2019-11-19T00:00:00+00:00"),
+        ("19 NOV 2019", "2019-11-19T00:00:00+00:00"),
+        ("19 Nov 2019 05:44 GMT", "2019-11-19T05:44:00+00:00"),
+        ("Вторник, 26 марта 2024", "2024-03-26T00:00:00+00:00"),
+    ],
+)
+def test_english_and_weekday_forms_on_the_generic_path(text: str, expected: str) -> None:
+    assert parse_visible(text, UTC, ["ru", "kk", "en"], NOW).isoformat() == expected
+
+
+@pytest.mark.parametrize("text", ["November 19, 2019", "19 Nov 2019", "31.02.2024"])
+def test_english_month_names_are_read_only_for_outlets_that_write_english(text: str) -> None:
+    assert parse_visible(text, MOSCOW, ["ru"], NOW) is None
