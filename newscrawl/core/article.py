@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
@@ -12,7 +12,7 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
 
 @dataclass
@@ -35,6 +35,29 @@ class Article:
     fetched_at: str = ""
     content_hash: str = ""
     word_count: int = 0
+    # Where an archived page was read (source, collection or timestamp, capture time, WARC
+    # record); None for a page fetched live.
+    archive: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The article as a JSON object, field for field as a run's JSON Lines file has it
+        (``archive`` only for a page read from an archive)."""
+        data = asdict(self)
+        if data["archive"] is None:
+            del data["archive"]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Article:
+        """The article of a JSON object (:meth:`to_dict`, or a line of a run's file).
+
+        The schema's optional marks that are not fields (``revision``, ``duplicate_of``) are
+        left out; any other unknown key, or a missing field, raises TypeError.
+        """
+        names = {item.name for item in fields(cls)}
+        if unknown := set(data) - names - set(article_schema()["properties"]):
+            raise TypeError(f"not Article fields: {', '.join(sorted(unknown))}")
+        return cls(**{key: value for key, value in data.items() if key in names})
 
 
 @cache

@@ -26,7 +26,8 @@ class Setting:
 SETTINGS = (
     Setting("NEWSCRAWL_REPLAY_URL", None,
             "a replay server's URL (`newscrawl replay`): every request goes there instead of the "
-            "network, and items keep the live URLs", renamed_from="REPLAY_URL"),
+            "network, and items keep the live URLs (unset: the environment variable of that "
+            "name, else none)", renamed_from="REPLAY_URL"),
     Setting("NEWSCRAWL_DEFAULT_FEED", "output/%(name)s/%(time)s.jsonl",
             "where a run writes when no feed is given (`-o`/`-O`, `FEEDS`): one file per run"),
     Setting("NEWSCRAWL_MIN_FREE_BYTES", 64 * MIB,
@@ -84,6 +85,25 @@ SETTINGS = (
     Setting("NEWSCRAWL_FAIL_ON_UNHEALTHY", False,
             "`scrapy crawl` exits with status 1 when a health check failed"),
     Setting("NEWSCRAWL_HEALTH_WEBHOOK", None, "the health report is POSTed there after every run"),
+    Setting("NEWSCRAWL_CC_INDEX", "https://index.commoncrawl.org",
+            "Common Crawl's index server (`-a source=commoncrawl`): its `collinfo.json` is read, "
+            "and each collection's `cdx-api` link taken as it comes"),
+    Setting("NEWSCRAWL_CC_DATA", "https://data.commoncrawl.org",
+            "where Common Crawl's WARC files are read, one record per `Range` request (and "
+            "CC-NEWS's whole files)"),
+    Setting("NEWSCRAWL_WAYBACK", "https://web.archive.org",
+            "the Wayback Machine (`-a source=wayback`): its CDX server and raw captures"),
+    Setting("NEWSCRAWL_ARCHIVE_SLOTS", {
+        "commoncrawl-index": {"concurrency": 1, "delay": 1.0},
+        "commoncrawl-data": {"concurrency": 2, "delay": 0.5},
+        "wayback-cdx": {"concurrency": 1, "delay": 2.5},
+        "wayback-web": {"concurrency": 2, "delay": 1.0},
+    }, "concurrency and delay (seconds) per archive service, over Scrapy's own; a `DOWNLOAD_SLOTS` "
+       "entry of the same name wins"),
+    Setting("NEWSCRAWL_PROGRESS", False,
+            "a progress line on stderr (articles written, pages/min, queue, errors), one for every "
+            "crawl of the process; `newscrawl crawl` and `newscrawl demo` turn it on when stderr "
+            "is a terminal"),
 )
 
 RENAMED = {setting.renamed_from: setting.name for setting in SETTINGS if setting.renamed_from}

@@ -74,6 +74,32 @@ RECOVERED_REQUESTS = "recovered/requests"
 WARC_FILES = "warc/files"
 WARC_RESPONSES = "warc/responses"
 
+# Archive sources (-a source=commoncrawl|wayback): their indexes, captures and records.
+ARCHIVE_COLLECTIONS = "archive/collections"
+ARCHIVE_INDEX_PAGES = "archive/index_pages"
+ARCHIVE_INDEX_EMPTY = "archive/index_empty"
+ARCHIVE_INDEX_MISSING = "archive/index_missing"
+ARCHIVE_INDEX_UNREADABLE = "archive/index_unreadable"
+ARCHIVE_INDEX_FAILED = "archive/index_failed"
+ARCHIVE_CAPTURES = "archive/captures"
+# Captures of pages the profile does not take for articles, or outside the window.
+ARCHIVE_CAPTURES_OTHER_PAGES = "archive/captures_other_pages"
+ARCHIVE_CAPTURES_OUT_OF_WINDOW = "archive/captures_out_of_window"
+# Captures of a page that has a newer one in the window (the newer one is fetched).
+ARCHIVE_CAPTURES_OLDER = "archive/captures_older"
+ARCHIVE_CAPTURES_REQUESTED = "archive/captures_requested"
+ARCHIVE_REDIRECT = "archive/redirect"
+ARCHIVE_REDIRECT_FOLLOWED = "archive/redirect_followed"
+ARCHIVE_RECORD_UNREADABLE = "archive/record_unreadable"
+ARCHIVE_FETCH_FAILED = "archive/fetch_failed"
+
+CCNEWS_LISTING_MISSING = "ccnews/listing_missing"
+CCNEWS_FILES = "ccnews/files"
+CCNEWS_FILES_READ_BEFORE = "ccnews/files_read_before"
+CCNEWS_FILES_FAILED = "ccnews/files_failed"
+CCNEWS_RECORDS = "ccnews/records"
+CCNEWS_RECORDS_KEPT = "ccnews/records_kept"
+
 HEALTH_FAILED_CHECKS = "health/failed_checks"
 HEALTH_WEBHOOK_POSTED = "health/webhook_posted"
 
@@ -154,13 +180,14 @@ class DropReason:
     """Why an article was dropped, counted as ``dropped/<name>``.
 
     ``invalid`` marks a schema failure: its page is fetched again by the next run, and crawl
-    health judges it apart from the other drops. ``log_level`` is the level of its log line
-    (Scrapy's default for dropped items when None).
+    health judges it apart from the other drops. ``log_level`` is the level of its one log
+    line: a drop in normal operation is DEBUG (the crawl's summary counts them by reason), a
+    schema failure WARNING.
     """
 
     name: str
     invalid: bool = False
-    log_level: str | None = None
+    log_level: str = "DEBUG"
 
     @property
     def counter(self) -> str:
@@ -171,7 +198,7 @@ class DropReason:
 DUPLICATE_URL = DropReason("duplicate/url")
 DUPLICATE_CONTENT = DropReason("duplicate/content")
 DUPLICATE_NEAR = DropReason("duplicate/near")
-UNCHANGED = DropReason("unchanged", log_level="INFO")
+UNCHANGED = DropReason("unchanged")
 DROPPED_UNDATED = DropReason("undated")
 OUT_OF_WINDOW = DropReason("out_of_window")
 LANGUAGE = DropReason("language")
@@ -179,4 +206,4 @@ LANGUAGE = DropReason("language")
 
 def invalid(field: str) -> DropReason:
     """An article that breaks the schema at ``field``."""
-    return DropReason(f"invalid/{field}", invalid=True)
+    return DropReason(f"invalid/{field}", invalid=True, log_level="WARNING")

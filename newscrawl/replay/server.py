@@ -13,6 +13,9 @@ A request for ``http://127.0.0.1:PORT/<host>/<path>?<query>`` is answered from
 - ``"fault"``, ``"statuses"`` and ``"encoding"`` make a path misbehave: see
   :mod:`newscrawl.replay.faults`.
 
+The archive hosts (``index.commoncrawl.org``, ``data.commoncrawl.org``, ``web.archive.org``)
+are played from the same pages, as archived captures: see :mod:`newscrawl.replay.archives`.
+
 Responses carry the content type (with charset for text), Content-Length and
 Last-Modified, and honour If-Modified-Since.
 
@@ -46,6 +49,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from newscrawl.replay import faults
+from newscrawl.replay.archives import HOSTS as ARCHIVE_HOSTS
+from newscrawl.replay.archives import ArchiveFaults, Archives, Page
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -122,6 +127,22 @@ class Snapshots:
         """The hosts that have a snapshot: folders of the root that stay inside it."""
         return sorted(p.name for p in self.root.iterdir() if self._folder(p.name))
 
+    def captures(self) -> Iterator[Page]:
+        """Every HTML page as an archive would have captured it: what a plain GET of its live
+        URL answers, when that is a 200 of the page's file (a path that plays a fault or a
+        status sequence is left out)."""
+        for host in self.hosts():
+            if host in ARCHIVE_HOSTS:
+                continue
+            for url, _ in self.pages(host):
+                parts = urlsplit(url)
+                route = self._route(host, parts.path, parts.query)[1]
+                if route.statuses or route.fault:
+                    continue
+                reply = self.reply(host, parts.path, parts.query, None)
+                if reply.status == HTTPStatus.OK:
+                    yield Page(url, reply.headers["Content-Type"], reply.body)
+
     def pages(self, host: str) -> Iterator[tuple[str, Path]]:
         """``(live URL, file)`` of every HTML page in ``host``'s snapshot."""
         folder = self._folder(host)
@@ -157,9 +178,7 @@ class Snapshots:
         refused = _refused(host, path)
         if refused is not None:
             return refused
-        routes = self.routes.get(host, {})
-        key = f"{path}?{query}" if query and f"{path}?{query}" in routes else path
-        route = routes.get(key) or Route()
+        key, route = self._route(host, path, query)
         if route.scheme not in (None, scheme):
             route = Route()
         if route.statuses:
@@ -185,6 +204,12 @@ class Snapshots:
             return _file_reply(file, route, if_modified_since)
         except OSError:
             return _not_found(path)
+
+    def _route(self, host: str, path: str, query: str) -> tuple[str, Route]:
+        """The manifest key and route of a request (a plain route when none is given)."""
+        routes = self.routes.get(host, {})
+        key = f"{path}?{query}" if query and f"{path}?{query}" in routes else path
+        return key, routes.get(key) or Route()
 
     def _folder(self, host: str) -> Path | None:
         """``host``'s folder, resolved, when it is a folder inside the root."""
@@ -326,6 +351,11 @@ class _Handler(BaseHTTPRequestHandler):
         if not parts.path.startswith("/"):
             return _bad_request()
         host, _, path = parts.path.lstrip("/").partition("/")
+        if host.lower() in ARCHIVE_HOSTS:
+            status, headers, body = self.server.archives.reply(
+                host.lower(), f"/{path}", parts.query, self.headers
+            )
+            return Reply(status, headers, body)
         return self.server.snapshots.reply(
             host.lower(),
             f"/{path}",
@@ -366,9 +396,12 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
 
-    def __init__(self, address: tuple[str, int], snapshots: Snapshots) -> None:
+    def __init__(
+        self, address: tuple[str, int], snapshots: Snapshots, archives: ArchiveFaults
+    ) -> None:
         super().__init__(address, _Handler)
         self.snapshots = snapshots
+        self.archives = Archives(snapshots.captures, archives)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that gives up (timeout, size limit) is normal here, not an error.
@@ -376,10 +409,20 @@ class _Server(ThreadingHTTPServer):
 
 
 class ReplayServer:
-    """The replay server on 127.0.0.1, in a background thread; a context manager."""
+    """The replay server on 127.0.0.1, in a background thread; a context manager.
+    ``archives`` makes the archive services misbehave."""
 
-    def __init__(self, snapshots: Path | None = None, port: int = 0) -> None:
-        self._server = _Server(("127.0.0.1", port), Snapshots(snapshots or bundled_snapshots()))
+    def __init__(
+        self,
+        snapshots: Path | None = None,
+        port: int = 0,
+        archives: ArchiveFaults | None = None,
+    ) -> None:
+        self._server = _Server(
+            ("127.0.0.1", port),
+            Snapshots(snapshots or bundled_snapshots()),
+            archives or ArchiveFaults(),
+        )
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="replay-server", daemon=True
         )

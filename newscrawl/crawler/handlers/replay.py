@@ -1,5 +1,6 @@
 """The download handler that sends requests to the replay server (:mod:`newscrawl.replay`)
-while items keep live URLs."""
+while items keep live URLs, and reads a page an archive source requested from its capture
+(:mod:`newscrawl.crawler.sources`)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from urllib.parse import urlsplit
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from newscrawl.crawler.sources import fetch_capture
+from newscrawl.crawler.sources.base import archived
+
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from scrapy.statscollectors import StatsCollector
 
 # Meta keys the HTTP handler sets on the request it downloads: copied back to the original.
 _DOWNLOAD_META = ("download_latency", "download_slot")
@@ -65,6 +70,7 @@ class ReplayDownloadHandler(ClosingHTTP11DownloadHandler):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.replay_url: str | None = crawler.settings.get("NEWSCRAWL_REPLAY_URL") or None
+        self.stats = crawler.stats
         # A connection goes back to the pool only after its response has been handed on, so
         # the next request to the host has often opened a new one already, and the pool
         # then closes the surplus: keep as many idle connections as requests may be in flight.
@@ -73,15 +79,33 @@ class ReplayDownloadHandler(ClosingHTTP11DownloadHandler):
         )
 
     async def download_request(self, request: Request) -> Response:
-        return await download_via_replay(request, self.replay_url, super().download_request)
+        return await download_via_replay(
+            request, self.replay_url, super().download_request, self.stats
+        )
 
 
 async def download_via_replay(
     request: Request,
     replay_url: str | None,
     download: Callable[[Request], Awaitable[Response]],
+    collector: StatsCollector | None = None,
 ) -> Response:
-    """``download(request)``, sent to the replay server when ``replay_url`` is set."""
+    """``download(request)``, sent to the replay server when ``replay_url`` is set; a request
+    for an archived page reads its capture (``collector`` counts redirects followed)."""
+    if (capture := archived(request.meta)) is not None:
+
+        async def routed(archive_request: Request) -> Response:
+            return await _download_routed(archive_request, replay_url, download)
+
+        return await fetch_capture(request, capture, routed, collector)
+    return await _download_routed(request, replay_url, download)
+
+
+async def _download_routed(
+    request: Request,
+    replay_url: str | None,
+    download: Callable[[Request], Awaitable[Response]],
+) -> Response:
     if not replay_url:
         return await download(request)
     routed = request.replace(url=replay_target(replay_url, request.url))

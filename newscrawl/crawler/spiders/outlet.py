@@ -18,6 +18,8 @@ from newscrawl.core.window import Window, date_in_url
 from newscrawl.crawler.downloader.failures import record_failure
 from newscrawl.crawler.extensions.sources import SOURCE, source_of
 from newscrawl.crawler.pool import NOTES, ExtractionPool, ExtractionTimedOut, WorkerCrashed
+from newscrawl.crawler.sources import archive_source, check_source
+from newscrawl.crawler.sources.base import archive_record, archived, captured_at
 from newscrawl.extract.dates import parse_http_date, parse_iso
 from newscrawl.extract.errors import NotAnArticle
 from newscrawl.extract.feeds import unreadable_dates
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 
     from newscrawl.core.profile import OutletProfile
     from newscrawl.core.stats import DropReason
+    from newscrawl.crawler.sources.base import ArchiveSource
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +49,14 @@ class OutletSpider(SitemapSpider):
     Subclasses only set ``name`` and ``profile``; see :func:`spider_class_for`. Spider
     arguments: ``since`` and ``until`` (ISO dates or timestamps, in the outlet's time zone
     unless they carry an offset) bound a backfill; ``languages`` (comma-separated) keeps
-    only articles in those languages.
+    only articles in those languages; ``source`` reads the pages from an archive instead of
+    the live site (``commoncrawl``, ``wayback``; :mod:`newscrawl.crawler.sources`), captured
+    between ``since`` and ``until``.
     """
 
     profile: ClassVar[OutletProfile]
     extraction: ExtractionPool
+    archive: ArchiveSource | None
 
     def __init__(
         self,
@@ -58,6 +64,7 @@ class OutletSpider(SitemapSpider):
         since: str | None = None,
         until: str | None = None,
         languages: str | None = None,
+        source: str | None = None,
         **kwargs: Any,
     ) -> None:
         self.sitemap_urls = self.profile.sitemaps
@@ -66,6 +73,7 @@ class OutletSpider(SitemapSpider):
         super().__init__(*args, **kwargs)
         self.window = Window.from_arguments(since, until, self.profile.zone)
         self.languages = _wanted_languages(languages)
+        self.source = check_source(source)
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -87,13 +95,22 @@ class OutletSpider(SitemapSpider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletSpider:
-        """The spider, with its extraction pool (``NEWSCRAWL_EXTRACTION_WORKERS``)."""
+        """The spider, with its extraction pool (``NEWSCRAWL_EXTRACTION_WORKERS``) and its
+        archive source, if it reads one."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.extraction = ExtractionPool.from_crawler(crawler)
+        spider.archive = archive_source(spider.source, spider)
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
-        """Sitemaps (robots.txt first, as SitemapSpider does), then feeds, then listings."""
+        """Sitemaps (robots.txt first, as SitemapSpider does), then feeds, then listings; or
+        the archive's index."""
+        if self.archive is not None:
+            assert self.crawler.engine is not None
+            self.archive.configure_slots(self.crawler.engine.downloader)
+            for request in self.archive.start():
+                yield request
+            return
         async for request in super().start():
             yield request
         for url in self.profile.feeds:
@@ -200,13 +217,28 @@ class OutletSpider(SitemapSpider):
                 self._count(stats.LISTING_PAGE_LIMIT)
                 logger.info("Not following %s: listing page limit %d", next_url, page)
 
+    def parse_archive_index(self, response: Response, **step: Any) -> Iterator[Request]:
+        """A step of the archive's index: the captures it lists, and the next step."""
+        assert self.archive is not None
+        yield from self.archive.parse_index(response, **step)
+
+    def archive_index_failed(self, failure: Failure) -> Iterator[Request]:
+        """Errback of a step of the archive's index: counted, and the walk goes on."""
+        assert self.archive is not None
+        yield from self.archive.index_failed(failure)
+
     async def parse_article(self, response: Response) -> AsyncIterator[Article]:
-        """The article on ``response``, or nothing (counted) when it is not one."""
+        """The article on ``response``, or nothing (counted) when it is not one; an archived
+        page was fetched when it was captured."""
         if not isinstance(response, TextResponse) or not _declares_html(response):
             self._count(stats.SKIPPED_NOT_HTML)
             logger.warning("Skipping %s: not an HTML page", response.url)
             return
-        fetched_at = datetime.now(timezone.utc).replace(microsecond=0)
+        capture = archived(response.meta)
+        if capture is None:
+            fetched_at = datetime.now(timezone.utc).replace(microsecond=0)
+        else:
+            fetched_at = captured_at(capture)
         try:
             fields = await self.extraction.extract(
                 response.text, response.url, fetched_at, self.extraction_profile()
@@ -236,7 +268,7 @@ class OutletSpider(SitemapSpider):
             self._count(refusal.counter)
             logger.info("Dropping %s: %s", response.url, refusal.name)
             return
-        yield Article(**fields)
+        yield Article(**fields, archive=archive_record(capture) if capture else None).to_dict()
 
     def _count_notes(self, fields: dict[str, Any]) -> None:
         """Count what extraction noted of the page (repairs, where its date came from)."""
@@ -245,6 +277,8 @@ class OutletSpider(SitemapSpider):
 
     def on_failure(self, failure: Failure) -> list[Any]:
         """Errback of every request: why it failed, logged and counted."""
+        if archived(failure.request.meta) is not None:  # type: ignore[attr-defined]
+            self._count(stats.ARCHIVE_FETCH_FAILED)
         return record_failure(self.crawler, failure)
 
     def extraction_profile(self) -> OutletProfile | None:
