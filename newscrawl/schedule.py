@@ -8,6 +8,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
 from urllib.request import urlopen
 
@@ -17,10 +18,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# Spiders that crawl nothing without spider arguments: `site` needs `-a url=…`.
+NEEDS_ARGUMENTS = frozenset({"site"})
 
 
 class ScrapydError(RuntimeError):
-    """Scrapyd answered with an error status."""
+    """Scrapyd could not be reached, or answered with an error."""
 
 
 def parse_every(text: str) -> int:
@@ -38,6 +41,12 @@ def _pair(text: str) -> tuple[str, str]:
     return name, value
 
 
+def _reason(error: object) -> str:
+    """Why a connection failed, in lower case: ``connection refused``, ``timed out``."""
+    text = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return text[:1].lower() + text[1:]
+
+
 @dataclass
 class Scrapyd:
     """A Scrapyd server's HTTP API, for one project."""
@@ -47,17 +56,31 @@ class Scrapyd:
     timeout: float = 30.0
 
     def call(self, endpoint: str, params: Sequence[tuple[str, str]], post: bool = False) -> Any:
-        """The JSON answer of ``endpoint``; raises :class:`ScrapydError` on an error status."""
+        """The JSON answer of ``endpoint``; raises :class:`ScrapydError`, its message one
+        line, when Scrapyd cannot be reached or answers with an error."""
         query = urlencode([("project", self.project), *params])
         address = f"{self.url.rstrip('/')}/{endpoint}"
-        if post:
-            response = urlopen(address, data=query.encode(), timeout=self.timeout)
-        else:
-            response = urlopen(f"{address}?{query}", timeout=self.timeout)
-        with response:
-            answer = json.load(response)
-        if answer.get("status") != "ok":
-            raise ScrapydError(f"{endpoint}: {answer.get('message', answer)}")
+        try:
+            if post:
+                response = urlopen(address, data=query.encode(), timeout=self.timeout)
+            else:
+                response = urlopen(f"{address}?{query}", timeout=self.timeout)
+            with response:
+                answer = json.load(response)
+        except HTTPError as error:
+            raise ScrapydError(f"Scrapyd at {self.url} answered {endpoint} with HTTP "
+                               f"{error.code} {error.reason}") from None
+        except URLError as error:
+            raise ScrapydError(f"cannot reach Scrapyd at {self.url}: "
+                               f"{_reason(error.reason)}") from None
+        except ValueError:
+            raise ScrapydError(f"Scrapyd at {self.url} answered {endpoint} with something that "
+                               "is not JSON: is it a Scrapyd server?") from None
+        except OSError as error:
+            raise ScrapydError(f"cannot reach Scrapyd at {self.url}: {_reason(error)}") from None
+        if not isinstance(answer, dict) or answer.get("status") != "ok":
+            message = answer.get("message", answer) if isinstance(answer, dict) else answer
+            raise ScrapydError(f"Scrapyd at {self.url}: {endpoint}: {message}")
         return answer
 
     def spiders(self) -> list[str]:
@@ -87,12 +110,16 @@ class Scheduler:
     outlets: Sequence[str] = ()
     settings: Sequence[str] = ()
     args: Sequence[str] = ()
-    echo: Callable[[str], None] = print
+    # Flushed: a cron log or a pipe sees each job as it is scheduled.
+    echo: Callable[[str], None] = field(default=lambda line: print(line, flush=True))
     scheduled: dict[str, str] = field(default_factory=dict)
 
     def once(self) -> dict[str, str]:
-        """Schedule every outlet (all deployed ones by default); outlet → job id."""
-        outlets = list(self.outlets) or self.scrapyd.spiders()
+        """Schedule every outlet (by default every deployed spider that needs no spider
+        arguments: not ``site``); outlet → job id."""
+        outlets = list(self.outlets) or [
+            spider for spider in self.scrapyd.spiders() if spider not in NEEDS_ARGUMENTS
+        ]
         busy = self.scrapyd.active()
         jobs = {}
         for outlet in outlets:
@@ -111,7 +138,7 @@ class Scheduler:
             started = time.monotonic()
             try:
                 self.once()
-            except (OSError, ScrapydError) as error:
+            except ScrapydError as error:
                 logger.warning("Scheduling failed, retrying next time: %s", error)
                 self.echo(f"scheduling failed, retrying next time: {error}")
             done += 1

@@ -46,11 +46,13 @@ class Crawl:
 
 
 def scrapy_crawl(outlet: str, replay_url: str, out: Path, state: Path, *args: str) -> Crawl:
-    """``scrapy crawl outlet -O out`` against a replay server with ``state``; extra CLI
-    ``args``. The log is written next to ``out``."""
+    """``scrapy crawl outlet -o out`` into a new file (an incremental run: ``-O`` would make
+    it a complete one) against a replay server with ``state``; extra CLI ``args``. The log is
+    written next to ``out``."""
     log = out.with_suffix(".log")
+    out.unlink(missing_ok=True)
     command = [
-        sys.executable, "-m", "scrapy", "crawl", outlet, "-O", str(out),
+        sys.executable, "-m", "scrapy", "crawl", outlet, "-o", str(out),
         "-s", f"NEWSCRAWL_REPLAY_URL={replay_url}", "-s", "DOWNLOAD_DELAY=0",
         "-s", "AUTOTHROTTLE_ENABLED=False", "-s", f"LOG_FILE={log}",
         "-s", f"NEWSCRAWL_STATE_DIR={state}", *args,

@@ -105,7 +105,8 @@ def schedule(url: str, replay: ReplayServer) -> dict[str, str]:
     """``newscrawl schedule`` the outlets once; outlet → job id."""
     result = subprocess.run(
         [sys.executable, "-m", "newscrawl.cli", "schedule", "--scrapyd", url,
-         "--outlets", ",".join(OUTLETS_SCHEDULED), "-s", f"NEWSCRAWL_REPLAY_URL={replay.url}",
+         *(arg for name in OUTLETS_SCHEDULED for arg in ("--outlet", name)),
+         "-s", f"NEWSCRAWL_REPLAY_URL={replay.url}",
          "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"],
         capture_output=True, text=True, timeout=60, check=True,
     )

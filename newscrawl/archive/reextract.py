@@ -12,8 +12,9 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from tqdm import tqdm
 from w3lib.encoding import html_to_unicode
 from warcio.archiveiterator import ArchiveIterator
 
@@ -42,6 +43,10 @@ class ReextractSummary:
     articles: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
 
+    def progress(self) -> str:
+        """The figures of the progress bar."""
+        return f"{self.responses} responses, {self.articles} articles"
+
     def render(self, out: Path) -> str:
         """A short human-readable report."""
         lines = [f"{self.articles} articles written to {out} from {self.responses} responses"]
@@ -62,14 +67,22 @@ def warc_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def reextract(paths: Iterable[Path], out: Path) -> ReextractSummary:
-    """Extract every archived article response in ``paths`` into the JSON Lines file ``out``."""
+def reextract(
+    paths: Iterable[Path], out: Path, *, progress: bool | None = None
+) -> ReextractSummary:
+    """Extract every archived article response in ``paths`` into the JSON Lines file ``out``;
+    ``progress`` shows a progress bar on stderr (None: when stderr is a terminal)."""
     summary = ReextractSummary()
     canonical: set[str] = set()
     hashes: set[str] = set()
+    files = warc_files(paths)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as sink:
-        for url, fetched_at, content_type, body in _responses(warc_files(paths), summary):
+    with out.open("w", encoding="utf-8") as sink, tqdm(
+        total=sum(path.stat().st_size for path in files), unit="B", unit_scale=True,
+        desc="Re-extracting", disable=None if progress is None else not progress,
+    ) as bar:
+        for url, fetched_at, content_type, body in _responses(files, summary, bar):
+            bar.set_postfix_str(summary.progress(), refresh=False)
             if not any(kind in content_type for kind in _TEXT_TYPES):
                 summary.dropped[stats.SKIPPED_NOT_HTML] += 1
                 continue
@@ -94,16 +107,20 @@ def reextract(paths: Iterable[Path], out: Path) -> ReextractSummary:
             hashes.add(item["content_hash"])
             sink.write(json.dumps(item, ensure_ascii=False) + "\n")
             summary.articles += 1
+        bar.set_postfix_str(summary.progress(), refresh=False)
     return summary
 
 
 def _responses(
-    files: list[Path], summary: ReextractSummary
+    files: list[Path], summary: ReextractSummary, bar: tqdm[Any]
 ) -> Iterator[tuple[str, datetime, str, bytes]]:
-    """URL, fetch time, content type and body of each archived 200 response."""
+    """URL, fetch time, content type and body of each archived 200 response; ``bar``
+    advances by the bytes read."""
+    done = 0
     for path in files:
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream):
+                bar.update(done + stream.tell() - bar.n)
                 if record.rec_type != "response":
                     continue
                 summary.responses += 1
@@ -117,6 +134,8 @@ def _responses(
                     record.http_headers.get_header("Content-Type") or "",
                     record.content_stream().read(),
                 )
+        done += path.stat().st_size
+        bar.update(done - bar.n)
 
 
 def _fetched_at(record: ArcWarcRecord) -> datetime:

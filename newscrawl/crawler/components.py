@@ -57,8 +57,25 @@ class CrawlerComponent:
 
 
 def refetching(crawler: Crawler) -> bool:
-    """Whether the crawl was started with ``-a refetch=1``."""
+    """Whether the crawl was started with ``-a refetch=1``: every article page is fetched again
+    and an article that changed is written again as a revision."""
     return str(getattr(crawler.spider, "refetch", "")).lower() in _TRUE
+
+
+def replaced_feeds(crawler: Crawler) -> list[str]:
+    """The feeds of the crawl that replace their file (``-O``: ``overwrite`` in ``FEEDS``)."""
+    feeds = crawler.settings.getdict("FEEDS")
+    return [str(uri) for uri, options in feeds.items() if (options or {}).get("overwrite")]
+
+
+def complete(crawler: Crawler) -> bool:
+    """Whether the crawl fetches and writes every article in reach, whatever earlier runs
+    fetched or wrote: a feed replaces its file (``-O``), so the file must hold them all.
+
+    Not a refetch: an article that changed is written as it is now, without ``revision``, and
+    the crawl state keeps the version earlier runs wrote (the next refetch writes the revision).
+    """
+    return bool(replaced_feeds(crawler))
 
 
 def is_article_request(crawler: Crawler, url: str) -> bool:

@@ -46,6 +46,8 @@ class WholeLineFile(io.RawIOBase):
 
     def write(self, data: Any) -> int:
         """Append ``data`` whole, or leave the file as it was and raise."""
+        # The crawls of several outlets in one process (`newscrawl crawl -o`) share the file.
+        self.size = os.fstat(self.fd).st_size
         view, start = memoryview(data).cast("B"), self.size
         try:
             while view:

@@ -6,6 +6,8 @@ and their defaults are listed in :mod:`newscrawl.core.settings` (``docs/settings
 of the network.
 """
 
+import os
+
 from newscrawl.core.settings import defaults
 from newscrawl.core.version import __version__
 
@@ -42,10 +44,6 @@ DOWNLOADER_MIDDLEWARES = {
     # Other schemes than http(s), user info, another port, an internal IP address: refused
     # before anything else handles the request.
     f"{_DOWNLOADER}.guard.RequestGuardMiddleware": 20,
-    # An article page skipped as seen still counts for its sitemap, feed or listing.
-    f"{_DOWNLOADER}.seensources.SeenSourceMiddleware": 40,
-    # Article pages an earlier run fetched are skipped.
-    f"{_DOWNLOADER}.skipseen.SkipSeenMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     f"{_DOWNLOADER}.retry.BackoffRetryMiddleware": 550,
     # A host the resolver refused fails as refused/address before the retry middleware sees it.
@@ -60,8 +58,12 @@ DOWNLOADER_MIDDLEWARES = {
     # Only outlets whose profile renders pages in a browser enable it.
     f"{_DOWNLOADER}.browser.BrowserMiddleware": 950,
 }
+_SPIDERMIDDLEWARES = "newscrawl.crawler.spidermiddlewares"
 SPIDER_MIDDLEWARES = {
-    "newscrawl.crawler.spidermiddlewares.recordpages.RecordPagesMiddleware": 950,
+    # Article pages an earlier run fetched are left out before the scheduler (an incremental
+    # crawl's own choice, not a failed request).
+    f"{_SPIDERMIDDLEWARES}.skipseen.SkipSeenMiddleware": 100,
+    f"{_SPIDERMIDDLEWARES}.recordpages.RecordPagesMiddleware": 950,
 }
 # Only http and https are ever fetched: a file://, ftp://, s3:// or data: URL in a sitemap or a
 # link has no handler (and RequestGuardMiddleware refuses it first).
@@ -106,16 +108,22 @@ _EXTENSIONS = "newscrawl.crawler.extensions"
 EXTENSIONS = {
     # Local output: checked before the crawl starts.
     f"{_EXTENSIONS}.output.OutputCheck": 0,
+    # `<feed file>.run.json`: what the run that wrote a local feed file did.
+    f"{_EXTENSIONS}.output.RunRecord": 3,
     f"{_EXTENSIONS}.state.CrawlStateExtension": 1,
     f"{_EXTENSIONS}.sources.SourceTracker": 2,
     # Fewer garbage collection passes over the crawl's long-lived objects.
     f"{_EXTENSIONS}.gc.CollectorTuning": 10,
+    # A progress line on stderr, with NEWSCRAWL_PROGRESS.
+    f"{_EXTENSIONS}.progress.CrawlProgress": 20,
     # Raw archive: set NEWSCRAWL_WARC_DIR to also write every article response to WARC files.
     f"{_EXTENSIONS}.warc.WarcArchive": 500,
     # After the feed exporter (order 0): an article is confirmed once its line is written.
     f"{_EXTENSIONS}.recorder.StateRecorder": 1000,
     # Spidermon with newscrawl's health monitors (README "Crawl health").
     "newscrawl.health.extension.HealthExtension": 1100,
+    # The crawl's mode as it starts; what it wrote, skipped and dropped as it ends.
+    f"{_EXTENSIONS}.summary.CrawlSummary": 1200,
 }
 # Local output is written in whole lines.
 FEED_STORAGES = {
@@ -128,8 +136,12 @@ REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 LOG_LEVEL = "INFO"
+# A dropped article is one line naming its reason and URL, never its body.
+LOG_FORMATTER = "newscrawl.crawler.logformatter.ItemLogFormatter"
 
 SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.health.monitors.HealthSuite"]
 
 globals().update(defaults())
+# A shell whose every crawl should replay (a demo session, the README's commands under test).
+NEWSCRAWL_REPLAY_URL = os.environ.get("NEWSCRAWL_REPLAY_URL") or None

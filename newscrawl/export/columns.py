@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -10,9 +11,16 @@ import pyarrow as pa
 
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 TEXT_LIST = pa.list_(pa.string())
+# pandas reads a nullable integer column as float64 unless the file names its extension dtype.
+_PANDAS = {
+    "index_columns": [], "column_indexes": [],
+    "columns": [{"name": "revision", "field_name": "revision", "pandas_type": "int32",
+                 "numpy_type": "Int32", "metadata": None}],
+}
 
 SCHEMA = pa.schema(
     [
+        pa.field("id", pa.string(), nullable=False),
         pa.field("url", pa.string(), nullable=False),
         pa.field("canonical_url", pa.string(), nullable=False),
         pa.field("outlet", pa.string(), nullable=False),
@@ -31,7 +39,8 @@ SCHEMA = pa.schema(
         pa.field("word_count", pa.int32(), nullable=False),
         pa.field("revision", pa.int32()),
         pa.field("duplicate_of", pa.string()),
-    ]
+    ],
+    metadata={"pandas": json.dumps(_PANDAS)},
 )
 COLUMNS = tuple(SCHEMA.names)
 TIMESTAMP_COLUMNS = frozenset(f.name for f in SCHEMA if f.type == TIMESTAMP)
@@ -54,16 +63,26 @@ def parse_timestamp(value: Any) -> datetime | None:
     return parsed
 
 
+def article_id(canonical_url: str) -> str:
+    """The row's stable id: the UUID version 5 of its canonical URL (RFC 9562, URL namespace).
+
+    The canonical URL is the dataset's key, so the id is unique, the same in every export and
+    every revision of the article, and anyone can recompute it from the URL.
+    """
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, canonical_url))
+
+
 def record(item: dict[str, Any]) -> dict[str, Any]:
     """The item restricted to the dataset's columns, as JSON Lines and CSV write it."""
     row = {name: item.get(name) for name in COLUMNS}
+    row["id"] = article_id(item["canonical_url"])
     for name in LIST_COLUMNS:
         row[name] = row[name] or []
     return row
 
 
 def arrow_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A :func:`record` with its timestamps as datetimes, for Parquet."""
+    """A :func:`record` (or :func:`csv_row`) with its timestamps as datetimes, for Arrow."""
     return {**row, **{name: parse_timestamp(row[name]) for name in TIMESTAMP_COLUMNS}}
 
 
@@ -72,16 +91,26 @@ def csv_row(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, **{name: json.dumps(row[name], ensure_ascii=False) for name in LIST_COLUMNS}}
 
 
+def format_schema(data_format: str) -> pa.Schema:
+    """The Arrow schema a reader of ``data_format`` files gets with the card's features.
+
+    JSON Lines timestamps load as UTC instants, as Parquet's do (declared as text, the JSON
+    loader of ``datasets`` would turn some of them into naive UTC strings); CSV holds its
+    timestamps and lists as text.
+    """
+    if data_format != "csv":
+        return SCHEMA
+    text = TIMESTAMP_COLUMNS | LIST_COLUMNS
+    return pa.schema(
+        [field.with_type(pa.string()) if field.name in text else field for field in SCHEMA]
+    )
+
+
 def features(data_format: str) -> list[dict[str, str]]:
     """The columns in the Hugging Face card convention (``dataset_info.features``)."""
-    result = []
-    for field in SCHEMA:
-        if data_format == "parquet" or field.name in INTEGER_COLUMNS:
-            dtype = str(field.type)
-        else:
-            dtype = "string"
-        if field.name in LIST_COLUMNS and data_format != "csv":
-            result.append({"name": field.name, "list": "string"})
-        else:
-            result.append({"name": field.name, "dtype": dtype})
-    return result
+    return [
+        {"name": field.name, "list": str(field.type.value_type)}
+        if pa.types.is_list(field.type)
+        else {"name": field.name, "dtype": str(field.type)}
+        for field in format_schema(data_format)
+    ]

@@ -13,10 +13,14 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
+from newscrawl.core.profile import timezone_for_host
+from newscrawl.core.window import Window
 from newscrawl.export.checks import Rejected, check_article
 from newscrawl.export.columns import parse_timestamp
 from newscrawl.export.lines import MAX_LINE_BYTES, read_lines
+from newscrawl.outlets import OUTLETS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -45,6 +49,7 @@ CREATE TABLE articles (
     content_hash TEXT NOT NULL,
     duplicate_of TEXT
 );
+CREATE TABLE bounds (outlet TEXT PRIMARY KEY, since REAL, until REAL);
 """
 # Same canonical URL: the higher revision wins, then the later fetch, then the later line.
 _UPSERT = """
@@ -75,24 +80,33 @@ WHERE articles.canonical_url = copies.canonical_url
 
 @dataclass(frozen=True)
 class Filters:
-    """Which articles go into the dataset; an empty choice means all."""
+    """Which articles go into the dataset; an empty choice means all.
 
-    since: datetime | None = None
-    until: datetime | None = None
+    ``since`` and ``until`` are read as a crawl's ``-a since``/``-a until``
+    (:class:`~newscrawl.core.window.Window`): an ISO date is that whole calendar day in each
+    outlet's own time zone, a time without an offset is that outlet's local time, a time
+    with an offset is exact; both bounds are inclusive. Undated articles are left out when
+    either is given.
+    """
+
+    since: str | None = None
+    until: str | None = None
     outlets: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
     min_words: int = 0
     drop_near_duplicates: bool = False
 
+    def window(self, outlet: str) -> Window:
+        """The publication window for ``outlet``, in its time zone; ValueError if inverted."""
+        return Window.from_arguments(self.since, self.until, outlet_zone(outlet))
+
     def where(self) -> tuple[str, dict[str, Any]]:
-        """The SQL condition and its parameters."""
+        """The SQL condition and its parameters; the window's bounds are in ``bounds``."""
         clauses, params = ["word_count >= :min_words"], {"min_words": self.min_words}
-        if self.since:
-            clauses.append("published >= :since")
-            params["since"] = self.since.timestamp()
-        if self.until:
-            clauses.append("published < :until")
-            params["until"] = self.until.timestamp()
+        for bound, operator in (("since", ">="), ("until", "<=")):
+            if getattr(self, bound):
+                clauses.append(f"published {operator} (SELECT {bound} FROM bounds "
+                               "WHERE bounds.outlet = articles.outlet)")
         for name, values in (("outlet", self.outlets), ("language", self.languages)):
             if values:
                 keys = [f"{name}{i}" for i in range(len(values))]
@@ -101,6 +115,13 @@ class Filters:
         if self.drop_near_duplicates:
             clauses.append("duplicate_of IS NULL")
         return " AND ".join(clauses), params
+
+
+def outlet_zone(outlet: str) -> ZoneInfo:
+    """The time zone of an outlet: its profile's, else (a site crawled without one, named by
+    its registered domain) its country's, as the ``site`` spider reads it."""
+    profile = OUTLETS.get(outlet)
+    return profile.zone if profile else ZoneInfo(timezone_for_host(outlet))
 
 
 @dataclass
@@ -176,13 +197,19 @@ class RunIndex:
             self.counts.copies = self.db.execute(_MARK_COPIES).rowcount
         return self.counts
 
+    def outlets(self) -> list[str]:
+        """The outlets of the indexed articles."""
+        return [row[0] for row in self.db.execute("SELECT DISTINCT outlet FROM articles")]
+
     def count(self, filters: Filters) -> int:
         """How many articles ``filters`` select."""
+        self._bounds(filters)
         where, params = filters.where()
         return self.db.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()[0]
 
     def select(self, filters: Filters, partitions: tuple[str, ...]) -> Iterator[Selected]:
         """The selected articles, grouped by partition, by publication time within one."""
+        self._bounds(filters)
         where, params = filters.where()
         order = ", ".join((*partitions, "published IS NULL", "published", "seq"))
         rows = self.db.execute(
@@ -192,6 +219,17 @@ class RunIndex:
         )
         for row in rows:
             yield Selected(*row)
+
+    def _bounds(self, filters: Filters) -> None:
+        """Each outlet's publication window, as timestamps, in the table ``bounds``."""
+        rows = []
+        for outlet in self.outlets():
+            window = filters.window(outlet)
+            rows.append((outlet, *(moment.timestamp() if moment else None
+                                   for moment in (window.since, window.until))))
+        with self.db:
+            self.db.execute("DELETE FROM bounds")
+            self.db.executemany("INSERT INTO bounds VALUES (?, ?, ?)", rows)
 
     def _entries(self, progress: tqdm) -> Iterator[dict[str, Any]]:
         for number, path in enumerate(self.files):

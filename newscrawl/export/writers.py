@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newscrawl.export.columns import COLUMNS, SCHEMA, arrow_row, csv_row
+from newscrawl.export.columns import COLUMNS, SCHEMA, arrow_row, csv_row, format_schema
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,7 +25,9 @@ def partition_path(data_dir: Path, keys: dict[str, str], extension: str) -> Path
 
 
 class PartitionWriter:
-    """Writes the rows of one partition file; rows arrive as :func:`columns.record` dicts."""
+    """Writes the rows of one partition file, in batches; rows arrive as :func:`columns.record`
+    dicts. ``nbytes`` is their size in Arrow memory as the card's features load them (the
+    ``num_bytes`` of a Hugging Face split)."""
 
     extension: ClassVar[str]
 
@@ -33,13 +35,45 @@ class PartitionWriter:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.rows = 0
+        self.nbytes = 0
+        self.batch: list[dict[str, Any]] = []
+        self.schema = format_schema(self.extension)
 
     def write(self, row: dict[str, Any]) -> None:
         """Add one row."""
-        raise NotImplementedError
+        self.batch.append(self.convert(row))
+        self.rows += 1
+        if len(self.batch) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows of the batch."""
+        if self.batch:
+            table = pa.Table.from_pylist([self.arrow(row) for row in self.batch],
+                                         schema=self.schema)
+            self.nbytes += table.nbytes
+            self.write_batch(table, self.batch)
+            self.batch = []
 
     def close(self) -> None:
         """Flush and close the file."""
+        self.flush()
+        self.close_file()
+
+    def convert(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The row as this format writes it."""
+        return row
+
+    def arrow(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A converted row as a reader gets it in Arrow (:func:`columns.format_schema`)."""
+        return arrow_row(row)
+
+    def write_batch(self, table: pa.Table, rows: list[dict[str, Any]]) -> None:
+        """Write a batch, as an Arrow ``table`` or as the converted ``rows``."""
+        raise NotImplementedError
+
+    def close_file(self) -> None:
+        """Close the file."""
         raise NotImplementedError
 
 
@@ -51,22 +85,12 @@ class ParquetPartition(PartitionWriter):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         self.writer = pq.ParquetWriter(path, SCHEMA, compression="zstd")
-        self.batch: list[dict[str, Any]] = []
 
-    def write(self, row: dict[str, Any]) -> None:
-        self.batch.append(arrow_row(row))
-        self.rows += 1
-        if len(self.batch) >= BATCH_ROWS:
-            self._flush()
+    def write_batch(self, table: pa.Table, rows: list[dict[str, Any]]) -> None:
+        self.writer.write_table(table)
 
-    def close(self) -> None:
-        self._flush()
+    def close_file(self) -> None:
         self.writer.close()
-
-    def _flush(self) -> None:
-        if self.batch:
-            self.writer.write_table(pa.Table.from_pylist(self.batch, schema=SCHEMA))
-            self.batch = []
 
 
 class JsonLinesPartition(PartitionWriter):
@@ -78,11 +102,10 @@ class JsonLinesPartition(PartitionWriter):
         super().__init__(path)
         self.file = path.open("w", encoding="utf-8")
 
-    def write(self, row: dict[str, Any]) -> None:
-        self.file.write(json.dumps(row, ensure_ascii=False) + "\n")
-        self.rows += 1
+    def write_batch(self, table: pa.Table, rows: list[dict[str, Any]]) -> None:
+        self.file.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
-    def close(self) -> None:
+    def close_file(self) -> None:
         self.file.close()
 
 
@@ -97,11 +120,16 @@ class CsvPartition(PartitionWriter):
         self.writer = csv.DictWriter(self.file, fieldnames=COLUMNS)
         self.writer.writeheader()
 
-    def write(self, row: dict[str, Any]) -> None:
-        self.writer.writerow(csv_row(row))
-        self.rows += 1
+    def convert(self, row: dict[str, Any]) -> dict[str, Any]:
+        return csv_row(row)
 
-    def close(self) -> None:
+    def arrow(self, row: dict[str, Any]) -> dict[str, Any]:
+        return row
+
+    def write_batch(self, table: pa.Table, rows: list[dict[str, Any]]) -> None:
+        self.writer.writerows(rows)
+
+    def close_file(self) -> None:
         self.file.close()
 
 

@@ -53,6 +53,10 @@ class HealthMonitor(Monitor):
         """Share of pages a bot wall answered with its challenge or block page."""
         self._check("blocked")
 
+    def test_date_sources(self) -> None:
+        """Share of dates taken from sources weaker than the outlet's usual one."""
+        self._check("date_sources")
+
     def test_sources(self) -> None:
         """No sitemap, feed or listing that gave articles last run gives none now."""
         self._check("sources")

@@ -56,7 +56,9 @@ def check_crawl(outlet: str, crawl: Crawl) -> None:
     sources = {key: value for key, value in crawl.stats.items()
                if key.startswith("newscrawl/date_source/")}
     assert sum(sources.values()) == dated
-    assert crawl.log.count("Dropped: duplicate/") == len(articles) - len(crawl.items)
+    duplicates = sum(count for key, count in crawl.stats.items()
+                     if key.startswith("newscrawl/dropped/duplicate/"))
+    assert duplicates == len(articles) - len(crawl.items)
     assert crawl.log.count(": not an article (") == len(expected) - len(articles)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -71,3 +72,47 @@ def test_copies_point_to_the_first_article_of_their_group(crawler: Any) -> None:
     unrelated = passes(crawler, item("aqnews", "https://aqnews.kz/b/", text("ru_same_topic")))
     assert "duplicate_of" not in unrelated
     assert crawl_state(crawler).article("https://aqnews.kz/b/") is not None
+
+
+def state_crawler(tmp_path: Path, **settings: Any) -> Any:
+    """Another crawler over the state in ``tmp_path``, with ``settings``."""
+    return get_crawler(settings_dict={
+        "NEWSCRAWL_STATE_DIR": str(tmp_path),
+        "EXTENSIONS": {"newscrawl.crawler.extensions.state.CrawlStateExtension": 0},
+        **settings,
+    })
+
+
+def complete_crawler(tmp_path: Path) -> Any:
+    """A crawler whose feed replaces its file (``-O``)."""
+    feed = {"format": "jsonlines", "overwrite": True}
+    return state_crawler(tmp_path, FEEDS={str(tmp_path / "out.jsonl"): feed})
+
+
+def test_a_complete_crawl_writes_known_articles_again_and_keeps_their_record(
+    crawler: Any, tmp_path: Path
+) -> None:
+    url, body = "https://aqnews.kz/ru/news/123401-a/", text("ru_agency")
+    passes(crawler, item("aqnews", url, body))
+    complete = complete_crawler(tmp_path)
+    again = passes(complete, item("aqnews", url, body))
+    assert "revision" not in again
+    copy = passes(complete, item("aqnews", "https://aqnews.kz/ru/news/123402-a/", body))
+    assert copy["duplicate_of"] == url
+    changed = passes(complete, item("aqnews", url, body + " Обновлено."))
+    assert "revision" not in changed
+    stored = crawl_state(complete).article(url)
+    assert stored is not None
+    assert (stored.content_hash, stored.revision) == (item("aqnews", url, body)["content_hash"], 1)
+
+
+def test_a_refetch_after_a_complete_crawl_still_writes_the_revision(
+    crawler: Any, tmp_path: Path
+) -> None:
+    url, body = "https://aqnews.kz/ru/news/123401-a/", text("ru_agency")
+    passes(crawler, item("aqnews", url, body))
+    passes(complete_crawler(tmp_path), item("aqnews", url, body + " Обновлено."))
+    refetch = state_crawler(tmp_path)
+    refetch.spider = SimpleNamespace(refetch="1")
+    revised = passes(refetch, item("aqnews", url, body + " Обновлено."))
+    assert revised["revision"] == 2

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import subprocess
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from newscrawl.crawler.extensions.output import local_path, output_problem
+from newscrawl.core.version import __version__
+from newscrawl.crawler.extensions.output import (
+    RUN_SETTINGS,
+    local_path,
+    output_problem,
+    record_path,
+)
 from newscrawl.crawler.feedstorage import WholeLineFile
 from tests.crawls import ROOT
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from newscrawl.replay.server import ReplayServer
 
 
 def test_a_failed_write_leaves_only_whole_lines(
@@ -82,3 +91,52 @@ def test_crawl_stops_at_start_with_one_clear_message(
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def _crawl(replay: ReplayServer, out: Path, state: Path, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "aqnews", *args,
+         "-s", f"NEWSCRAWL_REPLAY_URL={replay.url}", "-s", f"NEWSCRAWL_STATE_DIR={state}",
+         "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING",
+         "-s", "NEWSCRAWL_EXTRACTION_WORKERS=0"],
+        cwd=ROOT, check=True, timeout=180, capture_output=True,
+    )
+
+
+def _runs(out: Path) -> list[dict[str, Any]]:
+    return json.loads(record_path(out).read_text("utf-8"))["runs"]
+
+
+@pytest.mark.e2e
+def test_each_run_is_recorded_next_to_the_file_it_wrote(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    out = tmp_path / "aqnews.jsonl"
+    _crawl(replay, out, tmp_path / "state", "-o", str(out), "-a", "since=2024-03-01")
+    (first,) = _runs(out)
+    lines = out.read_text("utf-8").splitlines()
+    assert first["lines"] == len(lines) == first["counts"]["items_scraped"] > 0
+    assert (first["newscrawl"], first["spider"], first["finish_reason"]) == (
+        __version__, "aqnews", "finished"
+    )
+    assert first["source"] == {"kind": "live", "replay": replay.url}
+    assert first["window"] == {"since": "2024-03-01T00:00:00+05:00", "until": None}
+    assert first["settings"]["DOWNLOAD_DELAY"] == 0.0
+    assert first["settings"]["ROBOTSTXT_OBEY"] is True
+    assert set(first["settings"]) == set(RUN_SETTINGS)
+    assert first["stats"]["articles_extracted"] >= first["lines"]
+    assert first["started_at"] < first["finished_at"]
+    # A second run appending to the file adds itself to the record.
+    _crawl(replay, out, tmp_path / "state", "-o", str(out), "-a", "refetch=1")
+    earlier, second = _runs(out)
+    assert earlier == first
+    assert second["window"] == {"since": None, "until": None}
+    assert second["refetch"] is True
+    assert first["lines"] + second["lines"] == len(out.read_text("utf-8").splitlines())
+    # A run that overwrites the file, or writes a new file at its path, starts the record anew.
+    _crawl(replay, out, tmp_path / "other", "-O", str(out))
+    assert [run["lines"] for run in _runs(out)] == [len(out.read_text("utf-8").splitlines())]
+    out.unlink()
+    _crawl(replay, out, tmp_path / "new", "-o", str(out), "-a", "until=2024-03-20")
+    (renewed,) = _runs(out)
+    assert renewed["window"]["until"] == "2024-03-20T23:59:59.999999+05:00"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -13,6 +15,7 @@ import pytest
 import yaml
 
 from newscrawl.cli import main
+from newscrawl.crawler.extensions.output import record_path
 from newscrawl.export.columns import COLUMNS
 from tests.crawls import run_crawl
 
@@ -31,8 +34,11 @@ def runs(replay: ReplayServer, tmp_path_factory: pytest.TempPathFactory) -> Path
     """Two crawl runs of aqnews, and a later run with a revision and two copies."""
     directory = tmp_path_factory.mktemp("runs")
     for name in ("first", "second"):
-        crawl = run_crawl("aqnews", replay, tmp_path_factory.mktemp(name))
-        (directory / f"2024-03-28T0{len(name)}.jsonl").write_text(crawl.raw, "utf-8")
+        workdir = tmp_path_factory.mktemp(name)
+        crawl = run_crawl("aqnews", replay, workdir)
+        run_file = directory / f"2024-03-28T0{len(name)}.jsonl"
+        run_file.write_text(crawl.raw, "utf-8")
+        shutil.copyfile(record_path(workdir / "aqnews.jsonl"), record_path(run_file))
     items = [json.loads(line) for line in (directory / "2024-03-28T06.jsonl").open()]
     revised, copied, near = items[0], items[1], items[2]
     later = {"fetched_at": "2024-04-02T10:00:00+00:00"}
@@ -147,8 +153,9 @@ def test_loads_with_hugging_face_datasets_offline(
 def test_filters_are_honoured(dataset: Path, runs: Path, tmp_path: Path) -> None:
     everything = pq.read_table(dataset / "data").to_pylist()
     min_words = sorted(row["word_count"] for row in everything)[len(everything) // 3]
-    since = datetime(2024, 3, 1, tzinfo=timezone.utc)
-    until = datetime(2024, 3, 27, tzinfo=timezone.utc)
+    # Whole days in the outlet's time zone, the last one included.
+    since = datetime(2024, 3, 1, tzinfo=ZoneInfo("Asia/Almaty"))
+    until = datetime(2024, 3, 27, tzinfo=ZoneInfo("Asia/Almaty"))
     export(tmp_path / "out", str(runs), "--since", "2024-03-01", "--until", "2024-03-26",
            "--language", "ru", "--outlet", "aqnews", "--min-words", str(min_words))
     rows = pq.read_table(tmp_path / "out" / "data").to_pylist()
@@ -160,9 +167,9 @@ def test_filters_are_honoured(dataset: Path, runs: Path, tmp_path: Path) -> None
     assert rows
     assert {row["canonical_url"] for row in rows} == expected
     assert len(expected) < len(everything)
-    export(tmp_path / "none", str(runs), "--outlet", "tengrinews")
-    assert pq.read_table(tmp_path / "none" / "data").num_rows == 0
-    assert card_header(tmp_path / "none")["dataset_info"]["splits"][0]["num_examples"] == 0
+    assert main(["export", str(runs), "--out", str(tmp_path / "none"), "--outlet",
+                 "tengrinews", "--quiet"]) == 1
+    assert not (tmp_path / "none").exists()
 
 
 def test_partitions_by_outlet_and_month(dataset: Path, runs: Path, tmp_path: Path) -> None:
@@ -218,7 +225,13 @@ def test_card_describes_the_dataset(dataset: Path) -> None:
     assert f"| aqnews | {counts['kk']} | {counts['ru']} | 12 |" in text
     assert "merges 3 crawl run file(s)" in text
     assert "1 unreadable line(s) skipped" in text
-    assert "`ROBOTSTXT_OBEY`: `True`" in text
+    assert ("As the 2 recorded run(s) had them; unknown for the 1 run file(s) without a "
+            "record:") in text
+    assert "- `ROBOTSTXT_OBEY`: `true`\n" in text
+    assert "- `DOWNLOAD_DELAY`: `0.0`\n" in text
+    assert "**2 of the 2 recorded crawl run(s) read pages from a replay server" in text
+    for section in ("## Crawl runs", "## Limitations", "## Personal data", "## Citation"):
+        assert f"\n{section}\n" in text
     assert "**aqnews**: Not checked" in text
     assert "(articles_per_day.png)" in text
 
@@ -248,7 +261,7 @@ def test_progress_bar_unless_quiet(
 def test_refuses_a_non_empty_directory_and_missing_runs(
     runs: Path, dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["export", str(runs), "--out", str(dataset), "--quiet"]) == 2
+    assert main(["export", str(runs), "--out", str(dataset), "--quiet"]) == 1
     assert "is not empty" in capsys.readouterr().err
-    assert main(["export", str(tmp_path), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    assert main(["export", str(tmp_path), "--out", str(tmp_path / "out"), "--quiet"]) == 1
     assert "no run files" in capsys.readouterr().err

@@ -258,9 +258,9 @@ def test_an_output_path_that_is_a_file_is_refused(
     runs = write_run(tmp_path / "run.jsonl", *map(line, GOOD))
     target = write_run(tmp_path / "corpus", b"keep me")
     status, _, err = export(capsys, runs, target)
-    assert (status, err) == (2, f"newscrawl: {target} is not a directory\n")
+    assert (status, err) == (1, f"newscrawl: {target} is not a directory\n")
     status, _, err = export(capsys, runs, target / "inner")
-    assert status == 2
+    assert status == 1
     assert err.startswith(f"newscrawl: cannot write into {target}: ")
     assert err.count("\n") == 1
     assert target.read_bytes() == b"keep me"
@@ -307,10 +307,10 @@ def test_a_folder_that_cannot_be_written_is_refused(
     empty.mkdir()
     read_only(empty)
     status, _, err = export(capsys, runs, empty)
-    assert (status, err) == (2, f"newscrawl: {empty} is not writable\n")
+    assert (status, err) == (1, f"newscrawl: {empty} is not writable\n")
     assert list(empty.iterdir()) == []
     status, _, err = export(capsys, runs, empty / "corpus")
-    assert status == 2
+    assert status == 1
     assert err.startswith(f"newscrawl: cannot write into {empty}: ")
     assert err.count("\n") == 1
     assert list(empty.iterdir()) == []
@@ -349,7 +349,7 @@ def test_a_failure_mid_way_leaves_the_target_as_it_was(
     with monkeypatch.context() as patched:
         patched.setattr(*fault)
         status, _, err = export(capsys, runs, target)
-    assert (status, err) == (2, "newscrawl: [Errno 28] No space left on device\n")
+    assert (status, err) == (1, "newscrawl: [Errno 28] No space left on device\n")
     if existing:
         assert list(parent.iterdir()) == [target]
         assert list(target.iterdir()) == []
@@ -358,7 +358,7 @@ def test_a_failure_mid_way_leaves_the_target_as_it_was(
     assert export(capsys, runs, target)[0] == 0
     assert len(parquet_rows(target)) == 3
     assert sorted(path.name for path in target.iterdir()) == [
-        "README.md", "articles_per_day.png", "data"
+        "README.md", "articles_per_day.png", "data", "runs.json"
     ]
     if existing:
         assert target.stat().st_mode & 0o777 == 0o750

@@ -171,3 +171,12 @@ def test_a_summary_stored_before_date_sources_were_counted_reads_as_none() -> No
     del stored["date_sources"]
     assert RunSummary.from_json(stored).date_sources == {}
 
+
+
+def test_every_check_has_its_spidermon_monitor() -> None:
+    from newscrawl.health.checks import CHECKS
+    from newscrawl.health.monitors import HealthMonitor
+
+    assert {name for name in dir(HealthMonitor) if name.startswith("test_")} == {
+        f"test_{check}" for check in CHECKS
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -55,10 +56,11 @@ class Run:
 
 
 def crawl(replay_url: str, state: Path, out: Path, *args: str) -> Run:
-    """``scrapy crawl aqnews`` with its exit status, log and health report."""
+    """``scrapy crawl aqnews`` into a new file (an incremental run) with its exit status, log
+    and health report."""
     log = out.with_suffix(".log")
     command = [
-        sys.executable, "-m", "scrapy", "crawl", "aqnews", "-O", str(out),
+        sys.executable, "-m", "scrapy", "crawl", "aqnews", "-o", str(out),
         "-s", f"NEWSCRAWL_REPLAY_URL={replay_url}", "-s", "DOWNLOAD_DELAY=0",
         "-s", "AUTOTHROTTLE_ENABLED=False", "-s", f"LOG_FILE={log}",
         "-s", f"NEWSCRAWL_STATE_DIR={state}", *args,
@@ -87,7 +89,9 @@ def runs(
     state = work / "state"
     hook = f"NEWSCRAWL_HEALTH_WEBHOOK={webhook[0]}"
     fail = "NEWSCRAWL_FAIL_ON_UNHEALTHY=True"
-    normal = crawl(replay.url, state, work / "normal.jsonl", "-s", hook, "-s", fail)
+    normal = crawl(
+        replay.url, state, work / "normal.jsonl", "-s", hook, "-s", fail, "-s", "LOG_LEVEL=DEBUG"
+    )
     # Every article page is known to the state: only a refetch sees the new markup.
     with ReplayServer(redesigned_aqnews(work / "redesigned")) as server:
         redesigned = crawl(
@@ -104,7 +108,7 @@ def test_the_normal_snapshot_is_healthy(runs: Runs) -> None:
     assert normal.report["outlet"] == "aqnews"
     assert normal.report["healthy"], normal.report["failed"]
     assert "Health of aqnews (run started" in normal.log
-    assert "[Spidermon] OK" in normal.log
+    assert "DEBUG: [Spidermon] OK" in normal.log
     assert stats_of(normal.log)["newscrawl/health/failed_checks"] == 0
     sources = normal.report["summary"]["sources"]
     assert {source.split()[0] for source, count in sources.items() if count} == {
@@ -122,8 +126,7 @@ def test_the_redesign_fails_the_monitors_and_the_crawl(runs: Runs) -> None:
     assert undated["message"].startswith("aqnews: undated FAIL: 100% (12 of 12)")
     assert undated["threshold"] == "<= 20%"
     assert "UNHEALTHY: 1 of 9 checks failed (undated)" in redesigned.log
-    assert "HealthMonitor/test_undated... FAIL" in redesigned.log
-    assert "[Spidermon] FAIL: HealthMonitor/test_undated: aqnews: undated FAIL" in redesigned.log
+    assert re.search(r"^undated +FAIL +100% \(12 of 12\) +<= 20%$", redesigned.log, re.MULTILINE)
     assert "Traceback" not in redesigned.log
     assert "Exiting with status 1: 1 health checks failed" in redesigned.log
 
@@ -157,3 +160,11 @@ def test_the_health_command_shows_the_runs(runs: Runs) -> None:
     assert "100% FAIL" in lines[3]
     assert lines[3].endswith("1 failed")
     assert lines[4].endswith("healthy")
+
+
+def test_the_health_table_is_logged_once_without_spidermon_sections(runs: Runs) -> None:
+    for run in (runs.normal, runs.redesigned, runs.again):
+        rows = re.findall(r"^finish_reason +ok +finished", run.log, re.MULTILINE)
+        assert len(rows) == 1
+        assert "ACTIONS" not in run.log
+        assert not re.search(r"(INFO|WARNING|ERROR): \[Spidermon\]", run.log)

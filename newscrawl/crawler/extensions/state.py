@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from scrapy import signals
 
 from newscrawl.core import stats
 from newscrawl.state import open_state
-from newscrawl.state.sqlite import StateUnreadable
+from newscrawl.state.sqlite import StateUnreadable, state_dir
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
     from typing_extensions import Self
 
     from newscrawl.state.store import CrawlState
@@ -83,3 +85,12 @@ def crawl_state(crawler: Crawler) -> CrawlState:
     if extension is None:
         raise RuntimeError("the crawl state needs the extension CrawlStateExtension enabled")
     return extension.state
+
+
+def state_location(settings: BaseSettings) -> str:
+    """Where the crawl state of these settings is, for a person to read: its directory, or the
+    Redis server of a distributed crawl (without its credentials)."""
+    if url := settings.get("NEWSCRAWL_DISTRIBUTED"):
+        server = urlsplit(url)
+        return f"Redis at {server.hostname}:{server.port or 6379}"
+    return str(state_dir(settings))

@@ -54,7 +54,9 @@ class WarcArchive:
         """Enabled only when the ``NEWSCRAWL_WARC_DIR`` setting names a directory."""
         directory = crawler.settings.get("NEWSCRAWL_WARC_DIR")
         if not directory:
-            raise NotConfigured("NEWSCRAWL_WARC_DIR is not set")
+            # Off by default: NotConfigured with a message would make Scrapy log a warning.
+            logger.debug("No WARC archive: NEWSCRAWL_WARC_DIR is not set")
+            raise NotConfigured
         max_size = crawler.settings.getint("NEWSCRAWL_WARC_MAX_SIZE")
         archive = cls(crawler, Path(directory), max_size)
         crawler.signals.connect(archive.response_received, signal=signals.response_received)

@@ -21,6 +21,9 @@ class StatePipeline(CrawlerComponent):
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
+        # A complete crawl (-O) writes known articles again: the state keeps their record.
+        if "revision" not in adapter and self.state.article(adapter["canonical_url"]):
+            return item
         sig = signature(adapter["body"])
         article = StoredArticle(
             canonical_url=adapter["canonical_url"],
