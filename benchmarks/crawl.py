@@ -7,11 +7,18 @@ into a temporary directory, then measures, on those pages:
 
 (a) bare extraction: :func:`extract_article` over the saved pages in a loop, one process;
 (b) the full crawl: ``scrapy crawl`` through the replay server, robots.txt and sitemaps
-    first, with every pipeline and JSON Lines output, extraction in the process pool.
+    first, with every pipeline and JSON Lines output, extraction in the process pool;
+(c) plain trafilatura: ``trafilatura.extract(html, include_comments=False)`` over the saved
+    pages in a loop, one process;
+(d) a plain Scrapy spider (``benchmarks/naive_spider.py``) through the same replay server:
+    the same sitemaps, ``trafilatura.extract`` in its callback, a JSON Lines feed.
 
-It prints pages/s of each, their ratio, the crawl's peak memory (the crawl process and its
-extraction workers together), and where the crawl's CPU time went. The last line is one
-JSON object: ``{"pages", "extract_pps", "crawl_pps", "ratio", "crawl_peak_rss_mb"}``.
+It prints pages/s of each, the ratio (b)/(a), the crawl's peak memory (the crawl process and
+its extraction workers together), where the crawl's CPU time went and the CPU the crawl
+process itself spent per page (``crawl_process_ms``: read from ``/proc`` as the process
+exits, its workers and the replay server excluded). The last line is one JSON object:
+``{"pages", "extract_pps", "crawl_pps", "ratio", "crawl_peak_rss_mb", "trafilatura_pps",
+"naive_pps", "crawl_process_ms"}``.
 """
 
 from __future__ import annotations
@@ -25,9 +32,12 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+import trafilatura
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,14 +57,29 @@ def bare_extraction(snapshot: Path, pages: list[Any]) -> dict[str, float]:
     refused = 0
     wall, cpu = time.perf_counter(), time.process_time()
     for page in pages:
-        html = (snapshot / HOST / page.path.strip("/") / "index.html").read_text("utf-8")
         try:
-            extract_article(html, page.url, fetched_at, PROFILE)
+            extract_article(_html(snapshot, page), page.url, fetched_at, PROFILE)
         except NotAnArticle:
             refused += 1
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     return {"pages": len(pages), "seconds": wall, "cpu_s": cpu, "pps": len(pages) / wall,
             "refused": refused}
+
+
+def plain_trafilatura(snapshot: Path, pages: list[Any]) -> dict[str, float]:
+    """Pages/s of ``trafilatura.extract(html, include_comments=False)`` over the saved pages,
+    in this process."""
+    empty = 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    for page in pages:
+        empty += trafilatura.extract(_html(snapshot, page), include_comments=False) is None
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {"pages": len(pages), "seconds": wall, "cpu_s": cpu, "pps": len(pages) / wall,
+            "empty": empty}
+
+
+def _html(snapshot: Path, page: Any) -> str:
+    return (snapshot / HOST / page.path.strip("/") / "index.html").read_text("utf-8")
 
 
 class TreeSampler(threading.Thread):
@@ -105,6 +130,38 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
+def _own_cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of ``pid`` itself, its children excluded."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+@dataclass
+class Measured:
+    """A benchmarked process: how long it ran and what it cost."""
+
+    code: int
+    seconds: float
+    own_cpu_s: float
+    sampler: TreeSampler
+
+
+def measure(command: list[str], cwd: Path) -> Measured:
+    """Run ``command`` with the project on its path; its wall time, its own CPU time (read
+    from ``/proc`` once it has exited, before it is reaped) and its tree's RSS."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
+                                                                     os.environ.get("PYTHONPATH")]))}
+    wall = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env)
+    sampler = TreeSampler(process.pid)
+    sampler.start()
+    os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
+    wall = time.perf_counter() - wall
+    own_cpu = _own_cpu_seconds(process.pid)
+    sampler.stop()
+    return Measured(process.wait(), wall, own_cpu, sampler)
+
+
 def _rss_bytes(pid: int) -> int:
     try:
         return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
@@ -142,21 +199,14 @@ def full_crawl(
         command = [sys.executable, "-m", "scrapy", "crawl", PROFILE.name, "-O", str(out)]
         for name, value in settings.items():
             command += ["-s", f"{name}={value}"]
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
-                                                                         os.environ.get("PYTHONPATH")]))}
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         own = resource.getrusage(resource.RUSAGE_SELF)
-        wall = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, env=env)
-        sampler = TreeSampler(process.pid)
-        sampler.start()
-        code = process.wait()
-        wall = time.perf_counter() - wall
-        sampler.stop()
+        run = measure(command, ROOT)
         own_after = resource.getrusage(resource.RUSAGE_SELF)
         children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if code != 0:
-        raise SystemExit(f"the crawl failed ({code}); see {log}")
+    if run.code != 0:
+        raise SystemExit(f"the crawl failed ({run.code}); see {log}")
+    sampler = run.sampler
     report = json.loads(figures.read_text("utf-8"))
     with out.open(encoding="utf-8") as lines:
         items = sum(1 for _ in lines)
@@ -164,7 +214,8 @@ def full_crawl(
     main_cpu = report["main_cpu_s"]
     return {
         "items": items,
-        "seconds": wall,
+        "seconds": run.seconds,
+        "process_cpu_s": run.own_cpu_s,
         "peak_rss_mb": sampler.peak_mb,
         "peak_processes": sampler.peak_processes,
         "main_peak_rss_mb": report["main_peak_rss_mb"],
@@ -177,6 +228,32 @@ def full_crawl(
         },
         "stats": report["stats"],
     }
+
+
+def naive_crawl(snapshot: Path, workdir: Path) -> dict[str, Any]:
+    """Pages/s, CPU and peak memory of the plain spider (``benchmarks/naive_spider.py``),
+    run outside the project, its requests routed to the replay server."""
+    out, log = workdir / "naive.jsonl", workdir / "naive.log"
+    rundir = workdir / "naive"
+    rundir.mkdir()  # no scrapy.cfg above it: Scrapy's default settings, not the project's
+    handler = "newscrawl.crawler.handlers.replay.ReplayDownloadHandler"
+    with ReplayServer(snapshot) as server:
+        settings = {
+            "LOG_FILE": str(log),
+            "DOWNLOAD_HANDLERS": json.dumps({"http": handler, "https": handler}),
+            "NEWSCRAWL_REPLAY_URL": server.url,
+        }
+        command = [sys.executable, "-m", "scrapy", "runspider",
+                   str(ROOT / "benchmarks" / "naive_spider.py"), "-O", f"{out}:jsonlines"]
+        for name, value in settings.items():
+            command += ["-s", f"{name}={value}"]
+        run = measure(command, rundir)
+    if run.code != 0:
+        raise SystemExit(f"the plain spider failed ({run.code}); see {log}")
+    with out.open(encoding="utf-8") as lines:
+        items = sum(1 for _ in lines)
+    return {"items": items, "seconds": run.seconds, "pps": items / run.seconds,
+            "cpu_s": run.own_cpu_s, "peak_rss_mb": run.sampler.peak_mb}
 
 
 def _cpu(usage: resource.struct_rusage) -> float:
@@ -224,6 +301,9 @@ def main(argv: list[str] | None = None) -> None:
               f"processes (crawl process alone: {crawl['main_peak_rss_mb']:.0f} MB)")
         print("crawl RSS every 10 s (MB): "
               + " ".join(f"{mb:.0f}" for _, mb in crawl["rss_timeline"]))
+        process_ms = crawl["process_cpu_s"] * 1000 / crawl["items"]
+        print(f"crawl process: {crawl['process_cpu_s']:.1f} s CPU = {process_ms:.2f} ms per page "
+              "(crawl_process_ms: workers and replay server excluded)")
         cpu = crawl["cpu"]
         total = sum(cpu.values())
         print(f"crawl CPU time: {total:.1f} s over {crawl['seconds']:.1f} s wall")
@@ -244,12 +324,26 @@ def main(argv: list[str] | None = None) -> None:
               "(less means other work on the machine took the rest)")
         crashes = stats.get("newscrawl/extraction/worker_crashed", 0)
         print(f"worker crashes: {crashes}; requests: {stats.get('downloader/request_count')}")
+
+        plain = plain_trafilatura(snapshot, pages[: args.extract_pages])
+        print(f"(c) plain trafilatura.extract: {plain['pages']} pages in {plain['seconds']:.1f} s "
+              f"= {plain['pps']:.1f} pages/s (one process, {plain['cpu_s']:.1f} s CPU, "
+              f"{plain['empty']} without text)")
+        naive = naive_crawl(snapshot, workdir)
+        naive_ms = naive["cpu_s"] * 1000 / max(naive["items"], 1)
+        print(f"(d) plain Scrapy spider: {naive['items']} items in {naive['seconds']:.1f} s = "
+              f"{naive['pps']:.1f} pages/s ({naive_ms:.1f} ms CPU per page, "
+              f"peak RSS {naive['peak_rss_mb']:.0f} MB)")
+        print(f"crawl against the plain spider (b)/(d): {pps / naive['pps']:.2f}")
         print(json.dumps({
             "pages": len(pages),
             "extract_pps": round(bare["pps"], 1),
             "crawl_pps": round(pps, 1),
             "ratio": round(ratio, 2),
             "crawl_peak_rss_mb": round(crawl["peak_rss_mb"], 1),
+            "trafilatura_pps": round(plain["pps"], 1),
+            "naive_pps": round(naive["pps"], 1),
+            "crawl_process_ms": round(process_ms, 2),
         }))
 
 

@@ -13,7 +13,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import newscrawl.crawler.pool
-from newscrawl.crawler.pool import extract_job
+from newscrawl.crawler.pool import extract_page
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -25,19 +25,19 @@ STALL = "<!-- the extraction worker stalls on this page -->"
 
 
 def extract_or_die(
-    html: str, url: str, fetched_at: datetime, profile: OutletProfile | None
+    body: bytes, url: str, fetched_at: datetime, profile: OutletProfile | None, encoding: str
 ) -> dict[str, Any]:
-    """:func:`extract_job`, except that the worker process exits at once on a marked page
+    """:func:`extract_page`, except that the worker process exits at once on a marked page
     and sleeps for an hour on a stalling one."""
-    if MARKER in html:
+    if MARKER.encode() in body:
         os._exit(70)
-    if STALL in html:
+    if STALL.encode() in body:
         time.sleep(3600)
-    return extract_job(html, url, fetched_at, profile)
+    return extract_page(body, url, fetched_at, profile, encoding)
 
 
 if __name__ == "__main__":
     from scrapy.cmdline import execute
 
-    newscrawl.crawler.pool.extract_job = extract_or_die
+    newscrawl.crawler.pool.extract_page = extract_or_die
     execute(["scrapy", *sys.argv[1:]])

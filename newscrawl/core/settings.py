@@ -35,6 +35,13 @@ SETTINGS = (
     Setting("NEWSCRAWL_STATE_DIR", None,
             "the crawl state directory shared by every run (unset: the environment variable of "
             "that name, else `~/.local/state/newscrawl`)"),
+    Setting("NEWSCRAWL_STATE_COMMIT_WRITES", 100,
+            "the crawl state is committed every this many writes (an article written, pages "
+            "recorded), in one transaction; a killed crawl's uncommitted articles are adopted "
+            "from its feed files by the next run"),
+    Setting("NEWSCRAWL_STATE_COMMIT_MS", 1000,
+            "a crawl also commits the crawl state this often, in milliseconds, while it runs "
+            "(`0`: only every `NEWSCRAWL_STATE_COMMIT_WRITES` writes)"),
     Setting("NEWSCRAWL_PROFILES", (),
             "extra profile modules, each defining `PROFILE`, for outlets kept outside the package"),
     Setting("NEWSCRAWL_EXTRACTION_WORKERS", None,

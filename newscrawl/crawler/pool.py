@@ -1,9 +1,12 @@
 """Extraction off the reactor thread: worker processes that a bad page cannot stall or take down.
 
 Parsing and trafilatura are CPU-bound, and Scrapy runs in one thread, so a crawl that
-extracts in-process uses one core. :class:`ExtractionPool` runs :func:`extract_article` in
+extracts in-process uses one core. :class:`ExtractionPool` runs :func:`extract_page` in
 ``NEWSCRAWL_EXTRACTION_WORKERS`` processes (default: one per core; 0 or 1 extracts in-process, for
-debugging). Each worker holds one page at a time, so a page can only harm its own worker:
+debugging). A page travels as its bytes and the encoding the crawl decided, and comes back with
+its body's near-duplicate fingerprint: decoding and fingerprinting are the workers' work, not
+the crawl process's. Each worker holds one page at a time, so a page can only harm its own
+worker:
 
 - a page whose worker dies is retried once in another worker; if it kills that one too it is
   given up (:class:`WorkerCrashed`);
@@ -15,7 +18,8 @@ debugging). Each worker holds one page at a time, so a page can only harm its ow
   leave the crawl's own state half-updated.
 
 Workers exit when the crawl process dies, however it dies, and the pool stops them when the
-spider closes.
+spider closes. The crawlers of one process (``newscrawl demo``, ``newscrawl crawl A B``) share one
+set of workers: the cores are the process's, not each crawler's, and each worker costs ~110 MB.
 """
 
 from __future__ import annotations
@@ -35,8 +39,11 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import wait
 from typing import TYPE_CHECKING, Any
 
+from w3lib.encoding import html_to_unicode
+
 from newscrawl.core import stats
 from newscrawl.extract.errors import NotAnArticle
+from newscrawl.extract.fingerprint import fingerprint
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -56,6 +63,8 @@ _PR_SET_PDEATHSIG = 1
 
 # The key of an extraction's notes among the fields extract_job returns.
 NOTES = "extraction_notes"
+# The key of the body's Fingerprint among the fields extract_page returns.
+FINGERPRINT = "extraction_fingerprint"
 
 
 class ExtractionFailed(RuntimeError):
@@ -109,6 +118,17 @@ def extract_job(
         raise ExtractionFailed(repr(error)) from error
 
 
+def extract_page(
+    body: bytes, url: str, fetched_at: datetime, profile: OutletProfile | None, encoding: str
+) -> dict[str, Any]:
+    """:func:`extract_job` on a page's bytes, decoded with ``encoding`` as Scrapy's
+    ``TextResponse.text`` decodes them; the body's near-duplicate
+    :class:`~newscrawl.extract.fingerprint.Fingerprint` is under :data:`FINGERPRINT`."""
+    fields = extract_job(html_to_unicode(f"charset={encoding}", body)[1], url, fetched_at, profile)
+    fields[FINGERPRINT] = fingerprint(fields["body"])
+    return fields
+
+
 def default_workers() -> int:
     """One worker per core this process may run on."""
     try:
@@ -118,27 +138,31 @@ def default_workers() -> int:
 
 
 class ExtractionPool:
-    """Runs ``job`` (by default :func:`extract_job`) in ``workers`` processes.
+    """Runs ``job`` (by default :func:`extract_page`) in ``workers`` processes.
 
     ``count`` receives a counter name (``extraction/worker_crashed``, ``extraction/retried``,
     ``extraction/timed_out``); ``timeout`` is the seconds a page may take in a worker (None:
     no limit). ``warm_up`` has each new worker load the extraction libraries before its first
-    page (off for jobs that do not extract).
+    page (off for jobs that do not extract). A ``shared`` pool uses the process's
+    :class:`SharedWorkers` of its size, which the last pool to close stops.
     """
 
     def __init__(
         self,
         workers: int,
-        job: Callable[..., dict[str, Any]] = extract_job,
+        *,
+        job: Callable[..., dict[str, Any]] = extract_page,
         count: Callable[[str], None] | None = None,
         timeout: float | None = None,
         warm_up: bool = True,
+        shared: bool = False,
     ) -> None:
         self.workers = workers
         self.job = job
         self.count = count
         self.timeout = timeout
         self.warm_up = warm_up
+        self.shared = shared
         self._processes: _Workers | None = None
 
     @classmethod
@@ -155,7 +179,8 @@ class ExtractionPool:
             assert crawler.stats is not None
             stats.count(crawler.stats, counter)
 
-        pool = cls(workers, job=extract_job, count=count, timeout=timeout if timeout > 0 else None)
+        pool = cls(workers, job=extract_page, count=count, timeout=timeout if timeout > 0 else None,
+                   shared=True)
         crawler.signals.connect(pool.spider_closed, signal=signals.spider_closed)
         return pool
 
@@ -165,12 +190,13 @@ class ExtractionPool:
         return self.workers <= 1
 
     async def extract(
-        self, html: str, url: str, fetched_at: datetime, profile: OutletProfile | None
+        self, page: str | bytes, url: str, fetched_at: datetime, profile: OutletProfile | None,
+        *more: Any,
     ) -> dict[str, Any]:
-        """The article fields of one page; raises what :func:`extract_article` raises,
-        :class:`ExtractionFailed` for any other error, :class:`WorkerCrashed`,
-        :class:`ExtractionTimedOut`."""
-        args = (html, url, fetched_at, profile)
+        """``job(page, url, fetched_at, profile, *more)``: the article fields of one page;
+        raises what :func:`extract_article` raises, :class:`ExtractionFailed` for any other
+        error, :class:`WorkerCrashed`, :class:`ExtractionTimedOut`."""
+        args = (page, url, fetched_at, profile, *more)
         if self.in_process:
             return self.job(*args)
         try:
@@ -191,12 +217,18 @@ class ExtractionPool:
         """Stop the workers, abandoning any page they hold; the pool starts new ones if it is
         used again."""
         if self._processes is not None:
-            self._processes.close()
+            if self.shared:
+                SHARED_WORKERS.release(self._processes)
+            else:
+                self._processes.close()
         self._processes = None
 
     async def _attempt(self, url: str, args: tuple[Any, ...]) -> dict[str, Any]:
-        if self._processes is None:
-            self._processes = _Workers(self.workers, self.warm_up)
+        if self._processes is None or self._processes.closed:
+            self._processes = (
+                SHARED_WORKERS.acquire(self.workers, self.warm_up) if self.shared
+                else _Workers(self.workers, self.warm_up)
+            )
         processes = self._processes
         try:
             return await asyncio.wrap_future(processes.submit(self.job, args, self.timeout))
@@ -213,6 +245,41 @@ class ExtractionPool:
     def _count(self, key: str) -> None:
         if self.count is not None:
             self.count(key)
+
+
+class SharedWorkers:
+    """The worker sets the pools of one process share, one per size, each stopped when the
+    last pool using it closes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sets: dict[tuple[int, bool], _Workers] = {}
+        self._users: dict[_Workers, int] = {}
+
+    def acquire(self, size: int, warm_up: bool) -> _Workers:
+        """The running worker set of ``size`` (started if need be), one more pool using it."""
+        with self._lock:
+            workers = self._sets.get((size, warm_up))
+            if workers is None or workers.closed:
+                workers = self._sets[size, warm_up] = _Workers(size, warm_up)
+            self._users[workers] = self._users.get(workers, 0) + 1
+            return workers
+
+    def release(self, workers: _Workers) -> None:
+        """One pool fewer using ``workers``; the last one stops them."""
+        with self._lock:
+            users = self._users.pop(workers, 1) - 1
+            if users > 0:
+                self._users[workers] = users
+                return
+            for key, running in list(self._sets.items()):
+                if running is workers:
+                    del self._sets[key]
+        workers.close()
+
+
+# The cores are the process's: its crawlers share their workers.
+SHARED_WORKERS = SharedWorkers()
 
 
 class _Workers:

@@ -44,6 +44,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Other schemes than http(s), user info, another port, an internal IP address: refused
     # before anything else handles the request.
     f"{_DOWNLOADER}.guard.RequestGuardMiddleware": 20,
+    # Scrapy's own that the crawl has no use for are off, so that no request or response
+    # passes them: no spider sets http_user.
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     f"{_DOWNLOADER}.retry.BackoffRetryMiddleware": 550,
     # A host the resolver refused fails as refused/address before the retry middleware sees it.
@@ -60,6 +63,11 @@ DOWNLOADER_MIDDLEWARES = {
 }
 _SPIDERMIDDLEWARES = "newscrawl.crawler.spidermiddlewares"
 SPIDER_MIDDLEWARES = {
+    # Scrapy's own that the crawl has no use for: no depth limit (sitemaps and listings have
+    # limits of their own), no spider that copies response.meta. The Referer middleware
+    # stays: the redirect middlewares rely on it.
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
     # Article pages an earlier run fetched are left out before the scheduler (an incremental
     # crawl's own choice, not a failed request).
     f"{_SPIDERMIDDLEWARES}.skipseen.SkipSeenMiddleware": 100,
@@ -87,10 +95,11 @@ ITEM_PIPELINES = {
     f"{_PIPELINES}.undated.UndatedPipeline": 250,
     f"{_PIPELINES}.history.HistoryPipeline": 300,
     f"{_PIPELINES}.neardup.NearDuplicatePipeline": 400,
-    f"{_PIPELINES}.state.StatePipeline": 900,
 }
 # A request filter of this run only: the crawl state remembers what earlier runs fetched.
 DUPEFILTER_CLASS = "newscrawl.crawler.dupefilter.RunDupeFilter"
+# Past 2,000 queued requests the frontier waits on disk, JOBDIR or not.
+SCHEDULER = "newscrawl.crawler.scheduler.SpillingScheduler"
 
 # Scrapy starts this many tasks for every response's output, and an article page yields
 # one item: the default (100) costs more CPU than anything else in the crawl process.
@@ -104,6 +113,11 @@ ADDONS = {
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
+# JSON Lines written by orjson: the same lines as the standard library's, compact.
+FEED_EXPORTERS = {
+    "jsonlines": "newscrawl.crawler.exporters.JsonLinesExporter",
+    "jl": "newscrawl.crawler.exporters.JsonLinesExporter",
+}
 _EXTENSIONS = "newscrawl.crawler.extensions"
 EXTENSIONS = {
     # Local output: checked before the crawl starts.

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import cache, lru_cache
+from functools import cache
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -51,12 +52,47 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
-@lru_cache(maxsize=64)
-def signature(text: str) -> bytes:
-    """The MinHash signature of ``text``'s shingles, as bytes for storage (4 per permutation).
+class Fingerprint(NamedTuple):
+    """A body's near-duplicate fingerprint: its MinHash signature and that signature's LSH
+    band keys."""
 
-    Cached: the pipelines ask for the signature of the same body more than once.
-    """
+    signature: bytes
+    band_keys: tuple[int, ...]
+
+
+class Fingerprinted(dict):  # type: ignore[type-arg]
+    """An item (a dict of its fields) carrying its body's :class:`Fingerprint` as an
+    attribute, not as a field: whatever writes the fields never sees it."""
+
+    __slots__ = ("fingerprint",)
+
+    def __init__(self, fields: dict[str, Any], fingerprint: Fingerprint) -> None:
+        super().__init__(fields)
+        self.fingerprint = fingerprint
+
+
+def fingerprint(body: str) -> Fingerprint:
+    """The near-duplicate fingerprint of ``body``."""
+    sig = signature(body)
+    return Fingerprint(sig, band_keys(sig))
+
+
+def fingerprint_of(item: Any, body: str) -> Fingerprint:
+    """The fingerprint ``item`` carries (:class:`Fingerprinted`), else that of ``body``."""
+    if isinstance(item, Fingerprinted):
+        return item.fingerprint
+    return fingerprint(body)
+
+
+def with_fields(item: Any, fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` as an item carrying ``item``'s fingerprint, if it carries one."""
+    if isinstance(item, Fingerprinted):
+        return Fingerprinted(fields, item.fingerprint)
+    return fields
+
+
+def signature(text: str) -> bytes:
+    """The MinHash signature of ``text``'s shingles, as bytes for storage (4 per permutation)."""
     digests = b"".join(
         hashlib.sha1(shingle.encode("utf-8")).digest()[:4] for shingle in shingles(text)
     )
@@ -94,13 +130,11 @@ def similarities(sig: bytes, others: list[bytes]) -> list[float]:
     return (np.count_nonzero(theirs == mine, axis=1) / len(mine)).tolist()
 
 
-@lru_cache(maxsize=64)
 def band_keys(sig: bytes) -> tuple[int, ...]:
     """LSH band keys of a signature: texts at least THRESHOLD similar likely share one.
 
     :data:`LSH_BANDS` bands of :data:`LSH_ROWS` rows: datasketch's optimum for
-    :data:`THRESHOLD` and :data:`LSH_WEIGHTS`. Cached, as :func:`signature` is: the
-    near-duplicate lookup and the state record both ask for them.
+    :data:`THRESHOLD` and :data:`LSH_WEIGHTS`.
     """
     width = LSH_ROWS * 4
     keys = []

@@ -164,8 +164,11 @@ _CHALLENGE_TEXT = _any(
     r"провер(?:ка|яем) (?:вашего |ваш )?браузер",
     r"вы не робот",
 )
+# Unrolled rather than ``.*?``, which tries the end at every character: the same matches at a
+# tenth of the cost.
 _HIDDEN = re.compile(
-    r"<(script|style|noscript|template)\b.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)", re.DOTALL
+    r"<(script|style|noscript|template)\b[^<]*(?:<(?!/\1\s*>)[^<]*)*(?:</\1\s*>|\Z)"
+    r"|<!--[^-]*(?:-(?!->)[^-]*)*(?:-->|\Z)"
 )
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w{2,}")
@@ -183,14 +186,13 @@ def wall_vendor(status: int, headers: Mapping[str, str], body: bytes) -> str | N
     if status != 200 and status not in WALL_STATUSES:
         return None
     text = _decoded(body[:BODY_WINDOW]).lower()
-    stub: bool | None = None
+    # A wall answering 200 is a stub page whatever its vendor: a page with text (every article
+    # page) is ruled out at a fraction of the cost of the vendors' patterns.
+    stub = None if status in WALL_STATUSES else _stub(text)
+    if stub is False:
+        return None
     for vendor in VENDORS:
-        if not vendor.page.search(text):
-            continue
-        if status in WALL_STATUSES:
-            return vendor.name
-        stub = _stub(text) if stub is None else stub
-        if stub:
+        if vendor.page.search(text):
             return vendor.name
     if not _CHALLENGE_TEXT.search(text) or not (_stub(text) if stub is None else stub):
         return None

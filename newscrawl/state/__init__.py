@@ -15,11 +15,13 @@ if TYPE_CHECKING:
 
 
 def open_state(settings: BaseSettings) -> CrawlState:
-    """The state store of a crawl with these settings."""
+    """The state store of a crawl with these settings, committing every
+    ``NEWSCRAWL_STATE_COMMIT_WRITES`` writes."""
+    batch = settings.getint("NEWSCRAWL_STATE_COMMIT_WRITES")
     if url := settings.get("NEWSCRAWL_DISTRIBUTED"):
         from newscrawl.state.redis import RedisCrawlState
 
-        return RedisCrawlState.connect(url)
+        return RedisCrawlState.connect(url, batch)
     from newscrawl.state.sqlite import SqliteCrawlState, state_dir
 
-    return SqliteCrawlState(state_dir(settings))
+    return SqliteCrawlState(state_dir(settings), batch)

@@ -22,7 +22,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.state.recovery import written_urls
+from newscrawl.state.batch import Batch, Ranked
+from newscrawl.state.recovery import adopt, written_articles
 from newscrawl.state.store import StoredArticle
 
 if TYPE_CHECKING:
@@ -64,57 +65,66 @@ def _decode(raw: str) -> StoredArticle:
 
 class RedisCrawlState:
     """Seen pages, written articles, near-duplicate bands and runs, in the crawl's Redis
-    (a :class:`~newscrawl.state.store.CrawlState`); ``worker`` names this writer."""
+    (a :class:`~newscrawl.state.store.CrawlState`); ``worker`` names this writer, which
+    commits every ``batch`` writes (and on :meth:`commit`)."""
 
-    def __init__(self, server: Redis, worker: str, host: str) -> None:
+    def __init__(self, server: Redis, worker: str, host: str, batch: int = 1) -> None:
         self.db = server
         self.worker = worker
         self.host = host
+        self._batch = Batch(batch)
 
     @classmethod
-    def connect(cls, url: str) -> RedisCrawlState:
+    def connect(cls, url: str, batch: int = 1) -> RedisCrawlState:
         """The state in the Redis at ``url``, written by a new worker of this process."""
         host = socket.gethostname()
-        return cls(connect(url), f"{host}:{os.getpid()}:{uuid.uuid4().hex[:8]}", host)
+        return cls(connect(url), f"{host}:{os.getpid()}:{uuid.uuid4().hex[:8]}", host, batch)
 
     def seen(self, url: str) -> bool:
         """Whether a fetch of ``url`` by any worker was recorded."""
-        return bool(self.db.hexists(_PAGES, url))
+        return self._batch.seen(url) or bool(self.db.hexists(_PAGES, url))
 
     def add_pages(
         self, urls: Iterable[str], fetched_at: str, canonical_url: str | None = None
     ) -> None:
         """Record ``urls`` as fetched (``canonical_url`` when they held an article)."""
-        urls = list(dict.fromkeys(urls))
-        if not urls:
-            return
-        pipe = self.db.pipeline()
-        pipe.hset(_PAGES, mapping={url: json.dumps([canonical_url, fetched_at]) for url in urls})
-        if canonical_url:
-            pipe.sadd(f"{PREFIX}:pages_of:{canonical_url}", *urls)
-        pipe.execute()
+        self._batch.add_pages(urls, fetched_at, canonical_url)
+        self._commit_if_due()
 
     def article(self, canonical_url: str) -> StoredArticle | None:
         """The stored article with this canonical URL."""
+        if (held := self._batch.article(canonical_url)) is not None:
+            return held
         raw = self.db.hget(_ARTICLES, canonical_url)
         return _decode(raw) if raw else None
 
     def article_with_hash(self, content_hash: str, outlet: str) -> StoredArticle | None:
         """A stored article of ``outlet`` whose body has this hash."""
+        if (held := self._batch.article_with_hash(content_hash, outlet)) is not None:
+            return held
         canonical = self.db.hget(_HASHES, f"{outlet} {content_hash}")
-        return self.article(canonical) if canonical else None
+        # A stored article whose new revision is held has that revision's hash.
+        if not canonical or self._batch.article(canonical) is not None:
+            return None
+        return self.article(canonical)
 
     def candidates(self, band_keys: Iterable[int], limit: int | None = None) -> list[StoredArticle]:
         """Stored articles sharing near-duplicate band keys, those sharing most first
         (at most ``limit``)."""
+        keys = list(band_keys)
+        held = self._batch.candidates(keys)
         pipe = self.db.pipeline()
-        for key in band_keys:
+        for key in keys:
             pipe.smembers(f"{PREFIX}:band:{key}")
         shared = Counter(url for members in pipe.execute() for url in members)
-        urls = sorted(shared, key=lambda url: (-shared[url], url))[:limit]
-        if not urls:
-            return []
-        return [_decode(raw) for raw in self.db.hmget(_ARTICLES, urls) if raw]
+        urls = sorted(shared, key=lambda url: (-shared[url], url))
+        urls = urls if limit is None else urls[: limit + len(held)]
+        stored: list[Ranked] = []
+        if urls:
+            stored = [(shared[url], _decode(raw))
+                      for url, raw in zip(urls, self.db.hmget(_ARTICLES, urls), strict=True)
+                      if raw]
+        return [article for _, article in self._batch.merged(stored, held, limit)]
 
     def add_article(
         self,
@@ -128,26 +138,48 @@ class RedisCrawlState:
 
         With ``pending`` it is recorded as about to be written by this worker.
         """
-        canonical = article.canonical_url
-        previous = self.article(canonical)
+        self._batch.add_article(article, page_urls, band_keys, pending=pending)
+        self._commit_if_due()
+
+    def commit(self) -> None:
+        """Write the writes held so far, in one transaction."""
+        batch = self._batch
+        if not batch:
+            return
+        canonicals = list(batch.articles)
+        previous = self.db.hmget(_ARTICLES, canonicals) if canonicals else []
         pipe = self.db.pipeline()
-        if pending:
-            pipe.hset(worker_key("pending", self.worker), canonical, "1")
-        if previous is not None:
-            self._unindex(pipe, previous)
-        pipe.hset(_ARTICLES, canonical, _encode(article))
-        pipe.hset(_HASHES, f"{article.outlet} {article.content_hash}", canonical)
-        keys = [str(key) for key in band_keys]
-        for key in keys:
-            pipe.sadd(f"{PREFIX}:band:{key}", canonical)
-        if keys:
-            pipe.sadd(f"{PREFIX}:bands_of:{canonical}", *keys)
-        urls = list(dict.fromkeys(page_urls))
-        if urls:
-            pipe.hset(_PAGES, mapping={url: json.dumps([canonical, article.fetched_at])
-                                       for url in urls})
-            pipe.sadd(f"{PREFIX}:pages_of:{canonical}", *urls)
+        for raw in previous:
+            if raw:
+                self._unindex(pipe, _decode(raw))
+        for canonical, (article, band_keys) in batch.articles.items():
+            pipe.hset(_ARTICLES, canonical, _encode(article))
+            pipe.hset(_HASHES, f"{article.outlet} {article.content_hash}", canonical)
+            keys = [str(key) for key in band_keys]
+            for key in keys:
+                pipe.sadd(f"{PREFIX}:band:{key}", canonical)
+            if keys:
+                pipe.sadd(f"{PREFIX}:bands_of:{canonical}", *keys)
+        if batch.pages:
+            pipe.hset(_PAGES, mapping={url: json.dumps(record)
+                                       for url, record in batch.pages.items()})
+            pages_of: dict[str, list[str]] = {}
+            for url, (canonical, _) in batch.pages.items():
+                if canonical:
+                    pages_of.setdefault(canonical, []).append(url)
+            for canonical, urls in pages_of.items():
+                pipe.sadd(f"{PREFIX}:pages_of:{canonical}", *urls)
+        if batch.pending:
+            pipe.hset(worker_key("pending", self.worker),
+                      mapping=dict.fromkeys(batch.pending, "1"))
+        if batch.unpending:
+            pipe.hdel(worker_key("pending", self.worker), *batch.unpending)
         pipe.execute()
+        self._batch = Batch(batch.size)
+
+    def _commit_if_due(self) -> None:
+        if self._batch.due:
+            self.commit()
 
     def _unindex(self, pipe: Pipeline, article: StoredArticle) -> None:
         bands_of = f"{PREFIX}:bands_of:{article.canonical_url}"
@@ -158,14 +190,17 @@ class RedisCrawlState:
 
     def confirm(self, canonical_url: str) -> None:
         """Mark a pending article as written."""
-        self.db.hdel(worker_key("pending", self.worker), canonical_url)
+        self._batch.confirm(canonical_url)
+        self._commit_if_due()
 
     def add_feed(self, path: Path) -> None:
         """Register a local feed file this worker writes, for :meth:`settle`."""
+        self.commit()
         self.db.sadd(worker_key("feeds", self.worker), str(path))
 
     def close(self) -> None:
-        """Forget the feed files registered here: they are complete."""
+        """Commit, and forget the feed files registered here: they are complete."""
+        self.commit()
         self.db.delete(worker_key("feeds", self.worker))
 
     def recover(self) -> tuple[int, int]:
@@ -176,6 +211,7 @@ class RedisCrawlState:
 
     def forget(self, canonical_url: str) -> None:
         """Remove an article and the pages it came from, so it is fetched again."""
+        self.commit()
         stored = self.article(canonical_url)
         pages_of = f"{PREFIX}:pages_of:{canonical_url}"
         urls = self.db.smembers(pages_of)
@@ -189,17 +225,20 @@ class RedisCrawlState:
         pipe.execute()
 
     def settle(self, writer: str, host: str | None = None) -> tuple[int, int]:
-        """Settle a dead worker's pending articles: (confirmed, forgotten).
+        """Settle what a dead worker left: (confirmed or adopted, forgotten).
 
-        A pending article found in one of its feed files was written. The files are read
-        when the dead worker ran on this host; another host's files cannot be read, and its
-        pending articles are forgotten and fetched again (they may then be written twice).
+        An article in one of its feed files was written: pending, it is confirmed; unknown
+        (its batch was not committed), it is adopted. A pending article in none is forgotten
+        and fetched again. The files are read when the dead worker ran on this host; another
+        host's files cannot be read, and its pending and uncommitted articles are fetched
+        again (they may then be written twice).
         """
+        self.commit()
         feeds_key = worker_key("feeds", writer)
-        written: set[str] = set()
+        written: dict[str, dict[str, Any]] = {}
         if host == self.host:
             for path in self.db.smembers(feeds_key):
-                written |= written_urls(Path(path))
+                written.update(written_articles(Path(path)))
         pending_key = worker_key("pending", writer)
         confirmed = forgotten = 0
         for canonical in self.db.hkeys(pending_key):
@@ -209,11 +248,14 @@ class RedisCrawlState:
                 forgotten += 1
                 self.forget(canonical)
             self.db.hdel(pending_key, canonical)
+        confirmed += adopt(self, written.values())
+        self.commit()
         self.db.delete(feeds_key)
         return confirmed, forgotten
 
     def touch(self, canonical_url: str, fetched_at: str) -> None:
         """Update the last fetch time of a stored article that did not change."""
+        self.commit()
         stored = self.article(canonical_url)
         if stored is not None:
             fields = {**asdict(stored), "fetched_at": fetched_at}
@@ -223,6 +265,7 @@ class RedisCrawlState:
         self, outlet: str, started_at: str, healthy: bool, summary: dict[str, Any]
     ) -> None:
         """Store the summary of a finished run (each worker records the runs it took part in)."""
+        self.commit()
         moment = datetime.fromisoformat(started_at).timestamp()
         pipe = self.db.pipeline()
         pipe.zadd(f"{_RUNS}:{outlet}", {json.dumps(summary): moment})

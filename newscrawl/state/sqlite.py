@@ -1,8 +1,9 @@
 """The crawl state in one SQLite file per state directory.
 
 Shared by every outlet and every run (and by concurrent Scrapyd jobs: WAL mode, short
-transactions). The directory is the Scrapy setting ``NEWSCRAWL_STATE_DIR``, else the
-environment variable of that name, else a per-user default. A writer is a process.
+transactions: a batch of writes is held in memory and committed in one). The directory is the
+Scrapy setting ``NEWSCRAWL_STATE_DIR``, else the environment variable of that name, else a
+per-user default. A writer is a process.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.state.recovery import alive, written_urls
+from newscrawl.state.batch import Batch, Ranked
+from newscrawl.state.recovery import adopt, alive, written_articles
 from newscrawl.state.store import StoredArticle
 
 if TYPE_CHECKING:
@@ -116,9 +118,10 @@ class SqliteCrawlState:
     """The SQLite store of seen pages, written articles, their near-duplicate bands and runs
     (a :class:`~newscrawl.state.store.CrawlState`)."""
 
-    def __init__(self, directory: Path) -> None:
-        """Open (or start) the state of ``directory``; raises :class:`StateUnreadable` when
-        its file is not a whole SQLite database."""
+    def __init__(self, directory: Path, batch: int = 1) -> None:
+        """Open (or start) the state of ``directory``, committing every ``batch`` writes (and
+        on :meth:`commit`); raises :class:`StateUnreadable` when its file is not a whole
+        SQLite database."""
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / STATE_FILE
         check_state_file(self.path)
@@ -133,9 +136,12 @@ class SqliteCrawlState:
             self.db.close()
             raise StateUnreadable(self.path, str(error)) from error
         self._feeds: list[str] = []
+        self._batch = Batch(batch)
 
     def seen(self, url: str) -> bool:
         """Whether an earlier page fetch of ``url`` was recorded."""
+        if self._batch.seen(url):
+            return True
         row = self.db.execute("SELECT 1 FROM pages WHERE url = ?", (url,)).fetchone()
         return row is not None
 
@@ -143,14 +149,13 @@ class SqliteCrawlState:
         self, urls: Iterable[str], fetched_at: str, canonical_url: str | None = None
     ) -> None:
         """Record ``urls`` as fetched (``canonical_url`` when they held an article)."""
-        with self._transaction():
-            self.db.executemany(
-                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
-                [(url, canonical_url, fetched_at) for url in dict.fromkeys(urls)],
-            )
+        self._batch.add_pages(urls, fetched_at, canonical_url)
+        self._commit_if_due()
 
     def article(self, canonical_url: str) -> StoredArticle | None:
         """The stored article with this canonical URL."""
+        if (held := self._batch.article(canonical_url)) is not None:
+            return held
         row = self.db.execute(
             "SELECT * FROM articles WHERE canonical_url = ?", (canonical_url,)
         ).fetchone()
@@ -158,11 +163,15 @@ class SqliteCrawlState:
 
     def article_with_hash(self, content_hash: str, outlet: str) -> StoredArticle | None:
         """A stored article of ``outlet`` whose body has this hash."""
-        row = self.db.execute(
-            "SELECT * FROM articles WHERE content_hash = ? AND outlet = ? LIMIT 1",
-            (content_hash, outlet),
-        ).fetchone()
-        return StoredArticle(*row) if row else None
+        if (held := self._batch.article_with_hash(content_hash, outlet)) is not None:
+            return held
+        rows = self.db.execute(
+            "SELECT * FROM articles WHERE content_hash = ? AND outlet = ?", (content_hash, outlet)
+        )
+        # A stored article whose new revision is held has that revision's hash.
+        return next(
+            (StoredArticle(*row) for row in rows if self._batch.article(row[0]) is None), None
+        )
 
     def candidates(self, band_keys: Iterable[int], limit: int | None = None) -> list[StoredArticle]:
         """Stored articles sharing near-duplicate band keys, those sharing most first.
@@ -173,15 +182,17 @@ class SqliteCrawlState:
         keys = list(band_keys)
         if not keys:
             return []
+        held = self._batch.candidates(keys)
         marks = ",".join("?" * len(keys))
         rows = self.db.execute(
-            f"SELECT articles.* FROM (SELECT canonical_url, COUNT(*) AS shared FROM bands "
-            f"WHERE key IN ({marks}) GROUP BY canonical_url "
+            f"SELECT found.shared, articles.* FROM (SELECT canonical_url, COUNT(*) AS shared "
+            f"FROM bands WHERE key IN ({marks}) GROUP BY canonical_url "
             f"ORDER BY shared DESC, canonical_url LIMIT ?) AS found "
             f"JOIN articles USING (canonical_url) ORDER BY found.shared DESC, canonical_url",
-            [*keys, -1 if limit is None else limit],
+            [*keys, -1 if limit is None else limit + len(held)],
         ).fetchall()
-        return [StoredArticle(*row) for row in rows]
+        stored: list[Ranked] = [(row[0], StoredArticle(*row[1:])) for row in rows]
+        return [article for _, article in self._batch.merged(stored, held, limit)]
 
     def add_article(
         self,
@@ -196,43 +207,63 @@ class SqliteCrawlState:
         With ``pending`` it is recorded as about to be written by this process, until
         :meth:`confirm`; :meth:`recover` settles what a killed process left pending.
         """
-        with self._transaction():
-            if pending:
-                self.db.execute(
-                    "INSERT OR REPLACE INTO pending VALUES (?, ?)",
-                    (article.canonical_url, os.getpid()),
-                )
-            self.db.execute("DELETE FROM bands WHERE canonical_url = ?", (article.canonical_url,))
-            self.db.execute(
-                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    article.canonical_url, article.url, article.outlet, article.content_hash,
-                    article.revision, article.fetched_at, article.duplicate_of, article.signature,
-                ),
-            )
-            self.db.executemany(
-                "INSERT OR IGNORE INTO bands VALUES (?, ?)",
-                [(key, article.canonical_url) for key in band_keys],
-            )
-            self.db.executemany(
-                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
-                [(url, article.canonical_url, article.fetched_at)
-                 for url in dict.fromkeys(page_urls)],
-            )
+        self._batch.add_article(article, page_urls, band_keys, pending=pending)
+        self._commit_if_due()
 
     def confirm(self, canonical_url: str) -> None:
         """Mark a pending article as written."""
+        self._batch.confirm(canonical_url)
+        self._commit_if_due()
+
+    def commit(self) -> None:
+        """Write the writes held so far, in one transaction."""
+        batch = self._batch
+        if not batch:
+            return
+        pid = os.getpid()
         with self._transaction():
-            self.db.execute("DELETE FROM pending WHERE canonical_url = ?", (canonical_url,))
+            articles = [article for article, _ in batch.articles.values()]
+            self.db.executemany(
+                "DELETE FROM bands WHERE canonical_url = ?",
+                [(article.canonical_url,) for article in articles],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(article.canonical_url, article.url, article.outlet, article.content_hash,
+                  article.revision, article.fetched_at, article.duplicate_of, article.signature)
+                 for article in articles],
+            )
+            self.db.executemany(
+                "INSERT OR IGNORE INTO bands VALUES (?, ?)",
+                [(key, canonical) for canonical, (_, keys) in batch.articles.items()
+                 for key in keys],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+                [(url, canonical, fetched_at)
+                 for url, (canonical, fetched_at) in batch.pages.items()],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO pending VALUES (?, ?)",
+                [(canonical, pid) for canonical in batch.pending],
+            )
+            self.db.executemany(
+                "DELETE FROM pending WHERE canonical_url = ?",
+                [(canonical,) for canonical in batch.unpending],
+            )
+        self._batch = Batch(batch.size)
 
     def add_feed(self, path: Path) -> None:
         """Register a local feed file this process writes, for :meth:`recover`."""
         self._feeds.append(str(path))
+        self.commit()
         with self._transaction():
             self.db.execute("INSERT OR IGNORE INTO feeds VALUES (?, ?)", (os.getpid(), str(path)))
 
     def close(self) -> None:
-        """Forget the feed files registered here (they are complete) and close the database."""
+        """Commit, forget the feed files registered here (they are complete) and close the
+        database."""
+        self.commit()
         with self._transaction():
             self.db.executemany(
                 "DELETE FROM feeds WHERE pid = ? AND path = ?",
@@ -243,9 +274,10 @@ class SqliteCrawlState:
     def recover(self, is_alive: Callable[[int], bool] = alive) -> tuple[int, int]:
         """Settle what killed processes left: (articles confirmed, articles forgotten).
 
-        A pending article found in one of the dead process's feed files was written; any
-        other is forgotten, with its pages, so the next run fetches it again. A feed file's
-        unfinished last line, if any, is cut off.
+        An article in one of the dead process's feed files was written: pending, it is
+        confirmed; unknown (its batch was not committed), it is adopted. A pending article
+        in none is forgotten, with its pages, so the next run fetches it again. A feed
+        file's unfinished last line, if any, is cut off.
         """
         query = "SELECT pid FROM pending UNION SELECT pid FROM feeds"
         pids = {pid for (pid,) in self.db.execute(query)}
@@ -257,13 +289,16 @@ class SqliteCrawlState:
         return confirmed, forgotten
 
     def settle(self, writer: str, host: str | None = None) -> tuple[int, int]:
-        """Settle the pending articles of the dead process ``writer`` (its pid, on this host).
+        """Settle what the dead process ``writer`` (its pid, on this host) left: (confirmed,
+        forgotten), as :meth:`recover` describes.
 
         ``host`` is ignored: the processes sharing a SQLite file share its host.
         """
         pid = int(writer)
-        feeds = self.db.execute("SELECT path FROM feeds WHERE pid = ?", (pid,))
-        written = set().union(*(written_urls(Path(path)) for (path,) in feeds))
+        self.commit()
+        written: dict[str, dict[str, Any]] = {}
+        for (path,) in self.db.execute("SELECT path FROM feeds WHERE pid = ?", (pid,)).fetchall():
+            written.update(written_articles(Path(path)))
         rows = self.db.execute("SELECT canonical_url FROM pending WHERE pid = ?", (pid,))
         pending = [url for (url,) in rows]
         confirmed = forgotten = 0
@@ -275,11 +310,15 @@ class SqliteCrawlState:
                     forgotten += 1
                     self._forget(url)
             self.db.execute("DELETE FROM pending WHERE pid = ?", (pid,))
+        confirmed += adopt(self, written.values())
+        self.commit()
+        with self._transaction():
             self.db.execute("DELETE FROM feeds WHERE pid = ?", (pid,))
         return confirmed, forgotten
 
     def forget(self, canonical_url: str) -> None:
         """Remove an article and the pages it came from, so it is fetched again."""
+        self.commit()
         with self._transaction():
             self._forget(canonical_url)
             self.db.execute("DELETE FROM pending WHERE canonical_url = ?", (canonical_url,))
@@ -292,6 +331,7 @@ class SqliteCrawlState:
         self, outlet: str, started_at: str, healthy: bool, summary: dict[str, Any]
     ) -> None:
         """Store the summary of a finished run."""
+        self.commit()
         with self._transaction():
             self.db.execute(
                 "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)",
@@ -310,6 +350,10 @@ class SqliteCrawlState:
         """The outlets that have recorded runs, by name."""
         return [name for (name,) in self.db.execute("SELECT DISTINCT outlet FROM runs ORDER BY 1")]
 
+    def _commit_if_due(self) -> None:
+        if self._batch.due:
+            self.commit()
+
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         """One write transaction (the connection is in autocommit mode otherwise)."""
@@ -323,6 +367,7 @@ class SqliteCrawlState:
 
     def touch(self, canonical_url: str, fetched_at: str) -> None:
         """Update the last fetch time of a stored article that did not change."""
+        self.commit()
         with self._transaction():
             self.db.execute(
                 "UPDATE articles SET fetched_at = ? WHERE canonical_url = ?",

@@ -27,11 +27,14 @@ class StoredArticle:
 class CrawlState(Protocol):
     """Seen pages, written articles, their near-duplicate bands, and the runs' summaries.
 
-    An article is written in two steps so that a killed crawl neither loses nor doubles it:
-    :meth:`add_article` with ``pending=True`` before its line is written, :meth:`confirm`
-    after. A writer (a process, or a worker of a distributed crawl) that died in between is
-    settled: its pending articles found in its feed files were written, the others are
-    forgotten and fetched again.
+    Writes are held and committed together, every so many (the backend's batch) and on
+    :meth:`commit`; a writer reads its own writes at once. A crawl records an article once
+    its line is written (:meth:`add_article`), so that a killed crawl neither loses nor
+    doubles it: when a writer (a process, or a worker of a distributed crawl) died, the lines
+    of its feed files that the state does not know are adopted, and an article in none is
+    fetched again. A writer that records an article before writing its line marks it
+    ``pending``, then confirms it (:meth:`confirm`); a dead writer's pending articles found in
+    its feed files were written, the others are forgotten and fetched again.
     """
 
     def seen(self, url: str) -> bool:
@@ -76,6 +79,10 @@ class CrawlState(Protocol):
         """Mark a pending article as written."""
         ...
 
+    def commit(self) -> None:
+        """Write the writes held so far, together."""
+        ...
+
     def touch(self, canonical_url: str, fetched_at: str) -> None:
         """Update the last fetch time of a stored article that did not change."""
         ...
@@ -93,7 +100,7 @@ class CrawlState(Protocol):
         ...
 
     def settle(self, writer: str, host: str | None = None) -> tuple[int, int]:
-        """Settle one dead writer's pending articles: (confirmed, forgotten).
+        """Settle what one dead writer left: (confirmed or adopted, forgotten).
 
         Its feed files are read when ``host``, where it ran, is this writer's host; a backend
         whose writers all share one host (SQLite) ignores it.
@@ -114,5 +121,5 @@ class CrawlState(Protocol):
         ...
 
     def close(self) -> None:
-        """Forget the feed files registered here (they are complete) and disconnect."""
+        """Commit, forget the feed files registered here (they are complete) and disconnect."""
         ...

@@ -90,6 +90,41 @@ def test_pool_retries_a_crashed_page_once_and_keeps_the_others() -> None:
     assert 1 <= counts["extraction/retried"] <= len(pages)
 
 
+def test_the_pools_of_one_process_share_their_workers_until_the_last_closes() -> None:
+    first, second = (
+        ExtractionPool(2, job=sleep_then_echo, warm_up=False, shared=True) for _ in range(2)
+    )
+
+    async def pids(pool: ExtractionPool) -> set[int]:
+        jobs = [pool.extract("0.2", f"https://example.kz/{n}/", None, None)  # type: ignore[arg-type]
+                for n in range(6)]
+        return {result["pid"] for result in await asyncio.gather(*jobs)}
+
+    try:
+        before = asyncio.run(pids(first))
+        assert asyncio.run(pids(second)) == before
+        assert len(before) == 2
+        first.close()
+        # The second pool still uses them.
+        assert asyncio.run(pids(second)) == before
+        assert all(_running(pid) for pid in before)
+    finally:
+        first.close()
+        second.close()
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in before) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(pid) for pid in before)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 def test_a_page_past_the_time_limit_is_given_up_and_its_worker_replaced() -> None:
     counts: dict[str, int] = {}
 
@@ -200,3 +235,25 @@ def test_crawl_skips_the_page_past_the_time_limit(
     assert "'newscrawl/extraction/timed_out': 1," in text
     assert "worker_crashed" not in text
     assert text.count(f"Skipping {STALLING}: extraction took longer than 20 s") == 1
+
+
+def test_a_page_sent_as_bytes_is_extracted_as_its_text_with_its_fingerprint() -> None:
+    from datetime import datetime, timezone
+
+    from scrapy.http import HtmlResponse
+
+    from newscrawl.crawler.pool import FINGERPRINT, extract_job, extract_page
+    from newscrawl.extract.fingerprint import fingerprint
+    from newscrawl.outlets import get_outlet
+
+    url = "https://www.interfax.ru/russia/952101"
+    body = (bundled_snapshots() / "www.interfax.ru" / "russia" / "952101.html").read_bytes()
+    response = HtmlResponse(url, body=body,
+                            headers={"Content-Type": "text/html; charset=windows-1251"})
+    fetched_at = datetime(2024, 3, 25, 10, tzinfo=timezone.utc)
+    outlet = get_outlet("interfax")
+    fields = extract_page(response.body, url, fetched_at, outlet, response.encoding)
+    marks = fields.pop(FINGERPRINT)
+    assert fields == extract_job(response.text, url, fetched_at, outlet)
+    assert fields["body"].startswith("Три новых моста через Волгу")
+    assert marks == fingerprint(fields["body"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,14 @@ from newscrawl.extract.fingerprint import (
     LSH_WEIGHTS,
     NUM_PERM,
     THRESHOLD,
+    Fingerprinted,
     band_keys,
+    fingerprint,
+    fingerprint_of,
     shingles,
     signature,
     similarities,
+    with_fields,
 )
 from newscrawl.state.sqlite import SqliteCrawlState
 from newscrawl.state.store import StoredArticle
@@ -82,3 +87,18 @@ def test_the_state_finds_a_copy_among_stored_articles(tmp_path: Path) -> None:
     found = state.candidates(band_keys(signature(text("ru_agency_copy"))))
     assert [article.canonical_url for article in found] == ["https://example.kz/ru_agency/"]
     state.close()
+
+
+def test_an_item_carries_its_fingerprint_outside_its_fields() -> None:
+    body = text("ru_agency")
+    fields = {"url": "https://aqnews.kz/ru/a/", "body": body}
+    item = Fingerprinted(fields, fingerprint(body))
+    assert item == fields
+    assert json.dumps(item) == json.dumps(fields)
+    assert item.fingerprint == (signature(body), band_keys(signature(body)))
+    assert fingerprint_of(item, "another body") == item.fingerprint
+    assert fingerprint_of(fields, body) == item.fingerprint
+    marked = with_fields(item, {**item, "duplicate_of": "https://www.inform.kz/ru/a1"})
+    assert isinstance(marked, Fingerprinted)
+    assert marked.fingerprint == item.fingerprint
+    assert type(with_fields(fields, {**fields, "revision": 2})) is dict

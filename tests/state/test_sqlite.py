@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 from typing import TYPE_CHECKING
 
 import pytest
 from scrapy.settings import Settings
 
+from newscrawl.extract.fingerprint import content_hash, fingerprint
 from newscrawl.state.sqlite import (
     STATE_FILE,
     SqliteCrawlState,
@@ -134,3 +136,75 @@ def test_an_empty_state_file_is_new_only_alone_in_its_directory(tmp_path: Path) 
     path.write_bytes(b"")
     with pytest.raises(StateUnreadable, match=r"the file is empty, beside state\.sqlite3-wal"):
         SqliteCrawlState(tmp_path / "emptied")
+
+
+def article_line(url: str, body: str, **extra: object) -> str:
+    """A feed line of an article, as a crawl writes it."""
+    item = {"url": url, "canonical_url": url, "outlet": "aqnews", "body": body,
+            "content_hash": content_hash(body), "fetched_at": "2024-03-25T10:00:00+00:00", **extra}
+    return json.dumps(item, ensure_ascii=False) + "\n"
+
+
+def test_held_writes_are_read_at_once_and_committed_together(tmp_path: Path) -> None:
+    writer, reader = SqliteCrawlState(tmp_path, batch=3), SqliteCrawlState(tmp_path)
+    first = StoredArticle(URL, URL, "aqnews", "ab" * 32, 1, "2024-03-25T10:00:00+00:00", None,
+                          b"\x00" * 512)
+    writer.add_article(first, [URL + "?from=rss"], [1, 2])
+    writer.add_pages(["https://aqnews.kz/ru/video/123409-v/"], "2024-03-25T10:00:00+00:00")
+    assert writer.article(URL) == first
+    assert writer.article_with_hash("ab" * 32, "aqnews") == first
+    assert writer.seen(URL + "?from=rss")
+    assert writer.candidates([2, 5]) == [first]
+    assert reader.article(URL) is None
+    assert not reader.seen("https://aqnews.kz/ru/video/123409-v/")
+
+    other = "https://aqnews.kz/ru/politika/123402-b/"
+    second = StoredArticle(other, other, "aqnews", "cd" * 32, 1, "2024-03-25T10:00:00+00:00",
+                           None, None)
+    writer.add_article(second, [other], [2, 5])  # the third write: the batch is committed
+    assert reader.article(URL) == first
+    assert reader.seen("https://aqnews.kz/ru/video/123409-v/")
+    assert reader.candidates([2, 5]) == [second, first]
+
+    revised = StoredArticle(URL, URL, "aqnews", "ef" * 32, 2, "2024-03-26T10:00:00+00:00", None,
+                            None)
+    writer.add_article(revised, [URL], [2, 5, 9])
+    assert writer.candidates([2, 5]) == [revised, second]
+    assert writer.article_with_hash("ab" * 32, "aqnews") is None
+    assert reader.candidates([2, 5]) == [second, first]
+    writer.commit()
+    assert reader.article(URL) == revised
+    writer.close()
+
+
+def test_recover_adopts_the_written_lines_a_killed_process_never_committed(
+    tmp_path: Path,
+) -> None:
+    feed = tmp_path / "out.jsonl"
+    committed, held = URL, "https://aqnews.kz/ru/politika/123402-b/"
+    body = "Мажилис обсудил полномочия сельских акимов и бюджет района на следующий год."
+    state = SqliteCrawlState(tmp_path / "state", batch=100)
+    state.add_feed(feed)
+    article = StoredArticle(committed, committed, "aqnews", content_hash("x"), 1,
+                            "2024-03-25T10:00:00+00:00", None, None)
+    state.add_article(article, [committed], [7])
+    state.commit()
+    state.add_article(StoredArticle(held, held, "aqnews", content_hash(body), 1,
+                                    "2024-03-25T10:00:00+00:00", None, None), [held], [8])
+    feed.write_text(article_line(committed, "x") + article_line(held, body, duplicate_of=URL)
+                    + article_line("https://aqnews.kz/ru/c/", "half")[:30], "utf-8")
+    # Killed here: the second article's record was held, never committed.
+
+    after = SqliteCrawlState(tmp_path / "state")
+    assert after.article(held) is None
+    assert after.recover(is_alive=lambda pid: pid != os.getpid()) == (1, 0)
+    adopted = after.article(held)
+    assert adopted is not None
+    assert (adopted.content_hash, adopted.duplicate_of) == (content_hash(body), URL)
+    assert adopted.signature == fingerprint(body).signature
+    assert after.candidates(fingerprint(body).band_keys) == [adopted]
+    assert after.seen(held)
+    assert after.article(committed) == article
+    assert not after.seen("https://aqnews.kz/ru/c/")
+    assert feed.read_text("utf-8").endswith("\n")
+    assert after.recover(is_alive=lambda pid: False) == (0, 0)

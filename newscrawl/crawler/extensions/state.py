@@ -1,5 +1,6 @@
 """The crawler's state store (:mod:`newscrawl.state`), opened on first use and closed when the
-engine stops; what a killed crawl left is settled as it opens."""
+engine stops; what a killed crawl left is settled as it opens, and its held writes are
+committed every ``NEWSCRAWL_STATE_COMMIT_MS`` while the engine runs."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from scrapy import signals
+from scrapy.utils.asyncio import create_looping_call
 
 from newscrawl.core import stats
 from newscrawl.state import open_state
@@ -16,6 +18,8 @@ from newscrawl.state.sqlite import StateUnreadable, state_dir
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
+    from scrapy.utils.asyncio import AsyncioLoopingCall
+    from twisted.internet.task import LoopingCall
     from typing_extensions import Self
 
     from newscrawl.state.store import CrawlState
@@ -38,6 +42,7 @@ class CrawlStateExtension:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self._state: CrawlState | None = None
+        self._commits: AsyncioLoopingCall | LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -51,6 +56,7 @@ class CrawlStateExtension:
                 "away to start a new state (earlier runs' articles will then be fetched and "
                 "written again), or set NEWSCRAWL_STATE_DIR to another directory."
             ) from error
+        crawler.signals.connect(extension.engine_started, signal=signals.engine_started)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
@@ -62,8 +68,18 @@ class CrawlStateExtension:
             self._recover(self._state)
         return self._state
 
+    def engine_started(self) -> None:
+        """Commit the held writes every ``NEWSCRAWL_STATE_COMMIT_MS`` from now on (0: only
+        every ``NEWSCRAWL_STATE_COMMIT_WRITES`` writes)."""
+        interval = self.crawler.settings.getint("NEWSCRAWL_STATE_COMMIT_MS") / 1000
+        if interval > 0:
+            self._commits = create_looping_call(self.state.commit)
+            self._commits.start(interval, now=False)
+
     def engine_stopped(self) -> None:
-        """Close the store, if it was opened."""
+        """Stop committing on time and close the store (which commits), if it was opened."""
+        if self._commits is not None and self._commits.running:
+            self._commits.stop()
         if self._state is not None:
             self._state.close()
 

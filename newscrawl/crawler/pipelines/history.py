@@ -9,6 +9,7 @@ from itemadapter import ItemAdapter
 
 from newscrawl.core import stats
 from newscrawl.crawler.components import CrawlerComponent, complete, refetching
+from newscrawl.extract.fingerprint import with_fields
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -53,8 +54,8 @@ class HistoryPipeline(CrawlerComponent):
         if not refetch:
             return item
         self.count(stats.REVISIONS)
-        return {
+        return with_fields(item, {
             **adapter.asdict(),
             "modified_at": adapter["modified_at"] or adapter["fetched_at"],
             "revision": stored.revision + 1,
-        }
+        })

@@ -9,13 +9,8 @@ from itemadapter import ItemAdapter
 
 from newscrawl.core import stats
 from newscrawl.crawler.components import CrawlerComponent
-from newscrawl.extract.fingerprint import (
-    MAX_CANDIDATES,
-    THRESHOLD,
-    band_keys,
-    signature,
-    similarities,
-)
+from newscrawl.extract.fingerprint import fingerprint_of, with_fields
+from newscrawl.state.neardup import near_duplicate_of
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -28,7 +23,8 @@ class NearDuplicatePipeline(CrawlerComponent):
 
     ``duplicate_of`` is the URL of the first article of the group. With the setting
     ``NEWSCRAWL_DROP_NEAR_DUPLICATES`` the copy is dropped instead
-    (``newscrawl/dropped/duplicate/near``).
+    (``newscrawl/dropped/duplicate/near``). The body's fingerprint is the one the item
+    carries from its extraction worker.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -37,23 +33,14 @@ class NearDuplicatePipeline(CrawlerComponent):
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        url, canonical = adapter["url"], adapter["canonical_url"]
-        sig = signature(adapter["body"])
-        candidates = [
-            stored
-            for stored in self.state.candidates(band_keys(sig), MAX_CANDIDATES)
-            if stored.signature and canonical not in (stored.canonical_url, stored.duplicate_of)
-            and url != stored.duplicate_of
-        ]
-        scores = similarities(sig, [stored.signature or b"" for stored in candidates])
-        score, original = max(
-            zip(scores, candidates, strict=True), key=lambda pair: pair[0], default=(0.0, None)
+        url = adapter["url"]
+        found = near_duplicate_of(
+            self.state, url, adapter["canonical_url"], fingerprint_of(item, adapter["body"])
         )
-        if original is None or score < THRESHOLD:
+        if found is None:
             return item
-        first = original.duplicate_of or original.url
         if self.drop_copies:
-            raise self.drop(stats.DUPLICATE_NEAR, url, f"{score:.0%} like {first}")
+            raise self.drop(stats.DUPLICATE_NEAR, url, f"{found.score:.0%} like {found.first}")
         self.count(stats.NEAR_DUPLICATES)
-        logger.info("Near-duplicate %s: %.0f%% like %s", url, score * 100, first)
-        return {**adapter.asdict(), "duplicate_of": first}
+        logger.info("Near-duplicate %s: %.0f%% like %s", url, found.score * 100, found.first)
+        return with_fields(item, {**adapter.asdict(), "duplicate_of": found.first})

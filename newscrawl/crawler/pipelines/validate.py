@@ -16,7 +16,8 @@ class ValidationPipeline(CrawlerComponent):
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        errors = schema_errors(adapter.asdict())
+        # The validators only read: a dict item needs no deep copy.
+        errors = schema_errors(item if isinstance(item, dict) else adapter.asdict())
         if errors:
             reason = stats.invalid(error_field(errors[0]))
             raise self.drop(reason, adapter.get("url", "?"), "; ".join(errors))

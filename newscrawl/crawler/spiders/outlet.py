@@ -17,12 +17,19 @@ from newscrawl.core.urls import resolve
 from newscrawl.core.window import Window, date_in_url
 from newscrawl.crawler.downloader.failures import record_failure
 from newscrawl.crawler.extensions.sources import SOURCE, source_of
-from newscrawl.crawler.pool import NOTES, ExtractionPool, ExtractionTimedOut, WorkerCrashed
+from newscrawl.crawler.pool import (
+    FINGERPRINT,
+    NOTES,
+    ExtractionPool,
+    ExtractionTimedOut,
+    WorkerCrashed,
+)
 from newscrawl.crawler.sources import archive_source, check_source
 from newscrawl.crawler.sources.base import archive_record, archived, captured_at
 from newscrawl.extract.dates import parse_http_date, parse_iso
 from newscrawl.extract.errors import NotAnArticle
 from newscrawl.extract.feeds import unreadable_dates
+from newscrawl.extract.fingerprint import Fingerprinted
 from newscrawl.extract.sitemaps import check_sitemap
 
 if TYPE_CHECKING:
@@ -227,9 +234,10 @@ class OutletSpider(SitemapSpider):
         assert self.archive is not None
         yield from self.archive.index_failed(failure)
 
-    async def parse_article(self, response: Response) -> AsyncIterator[Article]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Fingerprinted]:
         """The article on ``response``, or nothing (counted) when it is not one; an archived
-        page was fetched when it was captured."""
+        page was fetched when it was captured. The item carries its body's fingerprint for
+        the pipelines, outside its fields."""
         if not isinstance(response, TextResponse) or not _declares_html(response):
             self._count(stats.SKIPPED_NOT_HTML)
             logger.warning("Skipping %s: not an HTML page", response.url)
@@ -241,7 +249,8 @@ class OutletSpider(SitemapSpider):
             fetched_at = captured_at(capture)
         try:
             fields = await self.extraction.extract(
-                response.text, response.url, fetched_at, self.extraction_profile()
+                response.body, response.url, fetched_at, self.extraction_profile(),
+                response.encoding,
             )
         except NotAnArticle as reason:
             self._count(stats.skipped(reason.reason))
@@ -268,7 +277,9 @@ class OutletSpider(SitemapSpider):
             self._count(refusal.counter)
             logger.info("Dropping %s: %s", response.url, refusal.name)
             return
-        yield Article(**fields, archive=archive_record(capture) if capture else None).to_dict()
+        fingerprint = fields.pop(FINGERPRINT)
+        article = Article(**fields, archive=archive_record(capture) if capture else None)
+        yield Fingerprinted(article.to_dict(), fingerprint)
 
     def _count_notes(self, fields: dict[str, Any]) -> None:
         """Count what extraction noted of the page (repairs, where its date came from)."""
