@@ -21,16 +21,25 @@ take a copy for a page it read), and the outlets' other pages (listings, home pa
 Articles per second is extracted articles (pages refused as no article left out) over wall
 time. The two runs alternate ``--repeat`` times, and the figures are the medians over rounds
 (the speedup the median of each round's ratio): on a shared machine, other load comes and goes,
-and a round's two runs are the closest in time. The last line is one JSON object:
+and a round's two runs are the closest in time. CPU per article (milliseconds) tells the
+reader's own overhead apart from that load: the bare run's, the reading process's (its pool
+threads included) and its workers' (warm-up excluded). From them, the speedup the reader's CPU
+allows on idle cores (``cpu_bound_speedup``: the cores it uses times the bare CPU per article,
+over the reader's and the workers'), which no other load on the machine changes (Linux shares
+the CPU between sessions first: while other sessions keep it busy, the reader's processes
+share the one bare extraction had). The last line is one JSON object:
 ``{"records", "kept", "articles", "written", "workers", "warc_mb", "bare_articles_per_s",
-"reader_articles_per_s", "speedup", "rounds"}``.
+"reader_articles_per_s", "speedup", "rounds", "cpu_ms_per_article": {"bare", "reader",
+"workers"}, "cpu_bound_speedup"}``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import resource
 import statistics
 import sys
 import tempfile
@@ -115,18 +124,47 @@ def kept_records(warc: Path) -> list[tuple[str, object, str, object]]:
     return kept
 
 
-def bare(kept: list[tuple[str, object, str, object]]) -> tuple[int, float]:
-    """Articles extracted and wall seconds, one record after the other in this process."""
+def bare(kept: list[tuple[str, object, str, object]]) -> tuple[int, float, float]:
+    """Articles extracted, wall seconds and CPU seconds, one record after the other in this
+    process."""
     extract_article(kept[0][2], kept[0][0], kept[0][3], kept[0][1])  # loads the models
     articles = 0
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for url, profile, html, fetched_at in kept:
         try:
             extract_article(html, url, fetched_at, profile)  # type: ignore[arg-type]
         except NotAnArticle:
             continue
         articles += 1
-    return articles, time.perf_counter() - started
+    return articles, time.perf_counter() - started, time.process_time() - cpu
+
+
+def worker_seconds() -> float:
+    """CPU seconds the live extraction workers of this process have used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        try:
+            if b"spawn_main" not in (entry / "cmdline").read_bytes():
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == os.getpid():
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def children_seconds() -> float:
+    """CPU seconds of this process's children that have ended."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def own_seconds() -> float:
+    """CPU seconds of this process, every thread."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def warm_up(reader: CcnewsReader, record: tuple[str, object, str, object]) -> None:
@@ -136,19 +174,23 @@ def warm_up(reader: CcnewsReader, record: tuple[str, object, str, object]) -> No
 
 
 def read(warc: Path, work: Path, workers: int, first: tuple[str, object, str, object]) -> tuple[
-    int, float, int
+    int, float, int, float, float
 ]:
-    """Articles extracted, wall seconds and articles written by a reader with a state of its
-    own, its workers started beforehand."""
+    """Articles extracted, wall seconds, articles written, and CPU seconds of the reading
+    process and of its workers, by a reader with a state of its own, its workers started
+    beforehand."""
     settings = project_settings()
     settings.setdict({"NEWSCRAWL_STATE_DIR": str(work / "state"),
                       "NEWSCRAWL_EXTRACTION_WORKERS": workers}, priority="cmdline")
     reader = CcnewsReader(settings, RecordChoice((), all_hosts=False), work / "out",
                           progress=False)
     warm_up(reader, first)
+    # The workers end with the read: their CPU is the ended children's, less their warm-up.
+    workers_before, ended_before, own = worker_seconds(), children_seconds(), own_seconds()
     summary = reader.run_files([warc])
+    workers_cpu = children_seconds() - ended_before - workers_before
     return (summary.counts[stats.ARTICLES_EXTRACTED], summary.seconds,
-            sum(summary.written.values()))
+            sum(summary.written.values()), own_seconds() - own, workers_cpu)
 
 
 def main() -> None:
@@ -170,20 +212,34 @@ def main() -> None:
         kept = kept_records(warc)
         print(f"{records} captures in {size:.1f} MB, {len(kept)} kept")
         bare_rates, reader_rates, ratios = [], [], []
+        cpu: dict[str, list[float]] = {"bare": [], "reader": [], "workers": []}
         for attempt in range(args.repeat):
-            bare_articles, seconds = bare(kept)
+            bare_articles, seconds, bare_cpu = bare(kept)
             bare_rates.append(bare_articles / seconds)
-            print(f"bare:   {bare_articles} articles in {seconds:.1f} s, one core")
-            articles, seconds, written = read(warc, work / str(attempt), args.workers, kept[0])
+            cpu["bare"].append(1000 * bare_cpu / bare_articles)
+            print(f"bare:   {bare_articles} articles in {seconds:.1f} s, one core "
+                  f"({cpu['bare'][-1]:.1f} ms CPU per article)")
+            articles, seconds, written, own, workers = read(
+                warc, work / str(attempt), args.workers, kept[0]
+            )
             reader_rates.append(articles / seconds)
             ratios.append(reader_rates[-1] / bare_rates[-1])
+            cpu["reader"].append(1000 * own / articles)
+            cpu["workers"].append(1000 * workers / articles)
             print(f"reader: {articles} articles in {seconds:.1f} s, {args.workers} workers, "
-                  f"{written} written: x{ratios[-1]:.2f}")
+                  f"{written} written: x{ratios[-1]:.2f} (CPU per article: reader "
+                  f"{cpu['reader'][-1]:.2f} ms, workers {cpu['workers'][-1]:.1f} ms)")
 
     bare_rate, reader_rate = statistics.median(bare_rates), statistics.median(reader_rates)
     speedup = statistics.median(ratios)
     print(f"{reader_rate:.1f} articles/s against {bare_rate:.1f} bare (medians of "
           f"{args.repeat} rounds): x{speedup:.2f}")
+    medians = {name: round(statistics.median(values), 2) for name, values in cpu.items()}
+    cores = max(1, min(args.workers, default_workers()))
+    bound = cores * medians["bare"] / (medians["reader"] + medians["workers"])
+    print(f"CPU per article (medians): bare {medians['bare']} ms, reader process "
+          f"{medians['reader']} ms, workers {medians['workers']} ms: x{bound:.2f} on "
+          f"{cores} idle cores")
     print(json.dumps({
         "records": records,
         "kept": len(kept),
@@ -195,6 +251,8 @@ def main() -> None:
         "reader_articles_per_s": round(reader_rate, 1),
         "speedup": round(speedup, 2),
         "rounds": [round(ratio, 2) for ratio in ratios],
+        "cpu_ms_per_article": medians,
+        "cpu_bound_speedup": round(bound, 2),
     }))
 
 

@@ -246,7 +246,7 @@ def run_crawl(
     from scrapy.utils.project import get_project_settings
 
     from newscrawl.crawler.sources import check_source
-    from newscrawl.demo import REPLAY_SETTINGS
+    from newscrawl.demo import replay_settings
 
     try:
         check_source(plan.source)
@@ -262,7 +262,7 @@ def run_crawl(
             from newscrawl.replay.server import ReplayServer
 
             server = stack.enter_context(ReplayServer())
-            overrides |= {**REPLAY_SETTINGS, "NEWSCRAWL_REPLAY_URL": server.url}
+            overrides |= {**replay_settings(plan.source), "NEWSCRAWL_REPLAY_URL": server.url}
             # Replayed articles carry live URLs: they must not count as fetched for a live
             # crawl's state.
             if "NEWSCRAWL_STATE_DIR" not in plan.settings:
@@ -303,6 +303,7 @@ def crawl(
     since: str | date | None = None,
     until: str | date | None = None,
     *,
+    source: str = "live",
     max_articles: int | None = None,
     replay: bool = False,
     settings: Mapping[str, Any] | None = None,
@@ -311,6 +312,8 @@ def crawl(
 
     ``since`` and ``until`` bound the publication dates (ISO dates or times, or
     ``date``/``datetime``; in each outlet's time zone unless they carry an offset);
+    ``source`` is where the pages are read: ``live`` (the outlets' sites), or an archive,
+    ``commoncrawl`` or ``wayback`` (pages captured between ``since`` and ``until``);
     ``max_articles`` stops the crawl once that many articles are written, over every outlet,
     and yields no more than that (the pages being fetched then still finish: a live crawl's
     file may hold a few more); ``replay`` crawls the bundled snapshots through a local replay
@@ -335,7 +338,7 @@ def crawl(
     if max_articles is not None and max_articles < 1:
         raise ValueError(f"max_articles must be at least 1, not {max_articles}")
     plan = CrawlPlan(
-        names, _bound(since), _bound(until), max_articles=max_articles, replay=replay,
+        names, _bound(since), _bound(until), source, max_articles=max_articles, replay=replay,
         settings=extra,
     )
     return _stream(plan)

@@ -21,6 +21,9 @@ from newscrawl.outlets import OUTLETS, get_outlet, outlet_for_url
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+# newscrawl.crawler.sources.SOURCES, spelled out: parsing a command line imports no Scrapy.
+SOURCES = ("live", "commoncrawl", "wayback")
+
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``newscrawl`` console script: 0 on success, 1 on failure, 2 for a
@@ -51,12 +54,16 @@ def _parser() -> argparse.ArgumentParser:
         Crawl the snapshots bundled with newscrawl through a local replay server: no
         network, a crawl state of its own. Prints what was written, dropped and skipped.""", """
         newscrawl demo
-        newscrawl demo --outlet aqnews --outlet tengrinews --out demo.jsonl""")
+        newscrawl demo --outlet aqnews --outlet tengrinews --out demo.jsonl
+        newscrawl demo --source commoncrawl --out archived.jsonl""")
     demo.add_argument("--outlet", action="append", choices=sorted(OUTLETS), metavar="NAME",
                       help="crawl only this outlet (repeatable; default: all)")
     demo.add_argument("--out", type=Path, default=Path("articles.jsonl"),
                       help="JSON Lines output (default: %(default)s)")
     demo.add_argument("--snapshots", type=Path, help="snapshot directory (default: bundled)")
+    demo.add_argument("--source", choices=SOURCES, default="live",
+                      help="read the pages from the replayed sites (live, the default) or from "
+                           "an archive the replay plays: commoncrawl, wayback")
     demo.add_argument("--quiet", action="store_true", help="no progress line")
     demo.set_defaults(run=_demo)
 
@@ -153,6 +160,8 @@ def _parser() -> argparse.ArgumentParser:
     reextract.add_argument("--out", type=Path, required=True, help="JSON Lines output")
     reextract.add_argument("--quiet", action="store_true", help="no progress bar")
     reextract.set_defaults(run=_reextract)
+
+    _add_ccnews(commands)
     return parser
 
 
@@ -228,7 +237,7 @@ def _demo(args: argparse.Namespace) -> int:
     from newscrawl.demo import run_demo
 
     summary = run_demo(args.outlet or sorted(OUTLETS), args.out, args.snapshots,
-                       progress=not args.quiet and sys.stderr.isatty())
+                       progress=not args.quiet and sys.stderr.isatty(), source=args.source)
     print(summary.render(args.out))
     return 0 if summary.articles else 1
 
@@ -276,6 +285,8 @@ def _add_schedule(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         `site`, which needs `-a url=…`.""", """
         newscrawl schedule --scrapyd http://127.0.0.1:6800
         newscrawl schedule --scrapyd http://127.0.0.1:6800 --outlet aqnews --every 30m
+        newscrawl schedule --scrapyd http://127.0.0.1:6800 --outlet aqnews \\
+            --source commoncrawl -a since=2019-01-01 -a until=2019-12-31
         newscrawl schedule --scrapyd http://127.0.0.1:6800 --outlet site \\
             -a url=https://example.kz/""")
     schedule.add_argument("--scrapyd", required=True, metavar="URL",
@@ -293,13 +304,17 @@ def _add_schedule(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     schedule.add_argument("-a", "--arg", action="append", default=[], type=_name_value,
                           metavar="NAME=VALUE",
                           help="a spider argument for the jobs, e.g. refetch=1 (repeatable)")
+    schedule.add_argument("--source", choices=SOURCES,
+                          help="where the jobs read pages: live (the spiders' default) or an "
+                               "archive, commoncrawl or wayback (-a source=…)")
     schedule.set_defaults(run=_schedule)
 
 
 def _schedule(args: argparse.Namespace) -> int:
     from newscrawl.schedule import Scheduler, Scrapyd, ScrapydError
 
-    scheduler = Scheduler(Scrapyd(args.scrapyd, args.project), args.outlet, args.set, args.arg)
+    spider_args = [*args.arg, *([f"source={args.source}"] if args.source else [])]
+    scheduler = Scheduler(Scrapyd(args.scrapyd, args.project), args.outlet, args.set, spider_args)
     try:
         if args.every is None:
             scheduler.once()
@@ -315,12 +330,16 @@ def _add_health(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     health = _command(commands, "health", "the last crawl runs per outlet, checked", """
         The last runs of each outlet recorded in the crawl state, newest first, each checked
         against the runs before it (articles, invalid and undated items, short bodies,
-        errors, bot walls, date sources, discovery sources).""", """
+        errors, bot walls, date sources, discovery sources). Runs that read an archive have
+        a table of their own per archive: they are never compared with live runs.""", """
         newscrawl health
         newscrawl health --outlet aqnews --runs 50 --state DIR
+        newscrawl health --outlet aqnews --source commoncrawl
         newscrawl health --json""")
     health.add_argument("--outlet", action="append", metavar="NAME",
                         help="only this outlet (repeatable; default: every outlet with runs)")
+    health.add_argument("--source", action="append", choices=SOURCES,
+                        help="only the runs that read this source (repeatable; default: all)")
     health.add_argument("--runs", type=int, default=20, help="runs per outlet (default: 20)")
     health.add_argument("--state", type=Path, metavar="DIR",
                         help="crawl state directory (default: NEWSCRAWL_STATE_DIR, else the "
@@ -346,10 +365,10 @@ def _health(args: argparse.Namespace) -> int:
     try:
         limits = {name: profile.health for name, profile in OUTLETS.items()}
         if args.json:
-            report = health_json(state, args.outlet, args.runs, limits)
+            report = health_json(state, args.outlet, args.runs, limits, args.source)
             print(json.dumps(report, ensure_ascii=False, indent=2))
         else:
-            print(health_tables(state, args.outlet, args.runs, limits))
+            print(health_tables(state, args.outlet, args.runs, limits, args.source))
     finally:
         state.close()
     return 0
@@ -417,6 +436,71 @@ def _reextract(args: argparse.Namespace) -> int:
     summary = reextract(args.warcs, args.out, progress=False if args.quiet else None)
     print(summary.render(args.out))
     return 0
+
+
+def _add_ccnews(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ccnews = _command(commands, "ccnews", "read CC-NEWS months in bulk into JSON Lines", """
+        Read Common Crawl's CC-NEWS WARC files of the months --since to --until, keep the
+        outlets' article pages, extract them in worker processes and write each outlet's
+        articles to DIR/<outlet>/ccnews-<time>.jsonl as a crawl writes them, with a run
+        record. A WARC file read to its end is not read again, nor a page fetched before
+        (the crawl state). Exit status 1 when CC-NEWS cannot be reached or a file breaks
+        off (it is read again by the next run).""", """
+        newscrawl ccnews --since 2024-01 --until 2024-03
+        newscrawl ccnews --since 2024-03-15 --until 2024-03-31 --outlet aqnews -o cc/
+        newscrawl ccnews --since 2024-03 --until 2024-03 --replay --quiet""")
+    ccnews.add_argument("--since", required=True, metavar="MONTH",
+                        help="first month (YYYY-MM), or first day (YYYY-MM-DD: the files "
+                             "written from that day)")
+    ccnews.add_argument("--until", required=True, metavar="MONTH",
+                        help="last month (YYYY-MM), or last day (YYYY-MM-DD)")
+    ccnews.add_argument("--outlet", action="append", default=[], choices=sorted(OUTLETS),
+                        metavar="NAME", help="only this outlet (repeatable; default: all)")
+    ccnews.add_argument("--all-hosts", action="store_true",
+                        help="also every site without a profile, on the generic path")
+    ccnews.add_argument("-o", "--out", type=Path, default=Path("output"), metavar="DIR",
+                        help="output directory (default: %(default)s)")
+    ccnews.add_argument("--replay", action="store_true",
+                        help="read the replay server's CC-NEWS (bundled snapshots, March 2024) "
+                             "with a crawl state of its own")
+    ccnews.add_argument("-s", "--set", action="append", default=[], type=_name_value,
+                        metavar="NAME=VALUE", help="a Scrapy setting (repeatable)")
+    ccnews.add_argument("--quiet", action="store_true", help="no progress bar")
+    ccnews.set_defaults(run=_ccnews)
+
+
+def _ccnews(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from newscrawl.archive.ccnews import months, project_settings, read_ccnews
+    from newscrawl.core import stats
+
+    try:
+        months(args.since, args.until)
+    except ValueError as error:
+        return _fail(str(error), 2)
+    overrides = dict(setting.split("=", 1) for setting in args.set)
+    settings = project_settings()
+    with contextlib.ExitStack() as stack:
+        if args.replay:
+            from newscrawl.replay.server import ReplayServer
+
+            settings.set("NEWSCRAWL_REPLAY_URL", stack.enter_context(ReplayServer()).url,
+                         priority="cmdline")
+            # Replayed pages carry live URLs: they must not count as fetched for a live read.
+            if "NEWSCRAWL_STATE_DIR" not in overrides:
+                workdir = stack.enter_context(tempfile.TemporaryDirectory(prefix="newscrawl-"))
+                settings.set("NEWSCRAWL_STATE_DIR", str(Path(workdir) / "state"),
+                             priority="cmdline")
+        settings.setdict(overrides, priority="cmdline")
+        try:
+            summary = read_ccnews(args.since, args.until, outlets=args.outlet,
+                                  all_hosts=args.all_hosts, out=args.out, settings=settings,
+                                  progress=not args.quiet and sys.stderr.isatty())
+        except OSError as error:
+            return _fail(f"reading CC-NEWS failed: {error}")
+    print(summary.render())
+    return 1 if summary.counts[stats.CCNEWS_FILES_FAILED] else 0
 
 
 class _Parser(argparse.ArgumentParser):

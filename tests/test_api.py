@@ -219,3 +219,20 @@ def test_the_crawl_ends_when_its_parent_is_killed(tmp_path: Path) -> None:
     finally:
         parent.kill()
         parent.wait()
+
+
+@pytest.mark.e2e
+def test_crawl_reads_an_archive_the_replay_plays() -> None:
+    live = list(newscrawl.crawl("aqnews", replay=True, settings=IN_PROCESS))
+    archived = list(newscrawl.crawl("aqnews", source="wayback", replay=True, settings=IN_PROCESS))
+    assert sorted(article.content_hash for article in archived) == sorted(
+        article.content_hash for article in live
+    )
+    assert all(article.archive is None for article in live)
+    for article in archived:
+        assert article.archive is not None
+        assert article.archive["source"] == "wayback"
+        assert article.fetched_at == article.archive["captured_at"]
+    with pytest.raises(newscrawl.CrawlError, match="unknown source 'nosuch'"):
+        next(newscrawl.crawl("aqnews", source="nosuch", replay=True))
+    assert crawl_children() == []

@@ -92,7 +92,7 @@ def test_extract_refuses_a_file_over_the_size_cap(tmp_path: Path) -> None:
 
 
 OWN_COMMANDS = ("demo", "crawl", "extract", "replay", "schedule", "health", "outlets", "export",
-                "reextract")
+                "reextract", "ccnews")
 
 
 def test_version(tmp_path: Path) -> None:
@@ -241,3 +241,10 @@ def test_crawl_refuses_a_wrong_request(args: list[str], message: str, tmp_path: 
     assert result.returncode == 2
     assert message in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_source_options_name_every_source() -> None:
+    from newscrawl.cli import SOURCES
+    from newscrawl.crawler.sources import SOURCES as CRAWL_SOURCES
+
+    assert SOURCES == CRAWL_SOURCES

@@ -123,10 +123,30 @@ def test_the_demo(sandbox: Sandbox) -> None:
 
 
 def test_crawling_an_outlet(sandbox: Sandbox) -> None:
-    (crawl,) = [line for line in starting("newscrawl", "crawl") if "--replay" not in line]
+    (crawl,) = [line for line in starting("newscrawl", "crawl")
+                if "--replay" not in line and "--source" not in line]
     sandbox.run(crawl)
     target = Path(sandbox.directory, shlex.split(crawl)[shlex.split(crawl).index("-o") + 1])
     assert {item["outlet"] for item in articles(target)} == {"aqnews"}
+
+
+def test_years_from_the_archives(sandbox: Sandbox, tmp_path: Path) -> None:
+    (crawl,) = [line for line in starting("newscrawl", "crawl") if "--source" in line]
+    (ccnews,) = starting("newscrawl", "ccnews")
+    # A state of their own: the other commands' live crawl of aqnews would be skipped here.
+    archives = Sandbox(sandbox.directory, {**sandbox.env, "NEWSCRAWL_STATE_DIR": str(tmp_path)})
+    archives.run(crawl)
+    target = Path(sandbox.directory, shlex.split(crawl)[shlex.split(crawl).index("-o") + 1])
+    captured = articles(target)
+    assert {item["outlet"] for item in captured} == {"aqnews"}
+    assert {item["archive"]["source"] for item in captured} == {"commoncrawl"}  # type: ignore[index]
+    output = archives.run(ccnews).stdout
+    out = Path(sandbox.directory, shlex.split(ccnews)[shlex.split(ccnews).index("-o") + 1])
+    # aqnews's pages were read from Common Crawl just before: CC-NEWS does not write them again.
+    assert sorted(path.parent.name for path in out.glob("*/*.jsonl")) == ["tengrinews"]
+    (written,) = out.glob("tengrinews/*.jsonl")
+    assert {item["archive"]["source"] for item in articles(written)} == {"ccnews"}  # type: ignore[index]
+    assert "skipped/seen" in output
 
 
 def test_from_an_outlet_to_a_parquet_corpus(sandbox: Sandbox) -> None:
@@ -204,7 +224,8 @@ def test_the_python_example(sandbox: Sandbox) -> None:
 def test_every_readme_command_is_checked() -> None:
     checked = {
         *starting("newscrawl", "demo"), *starting("newscrawl", "crawl"),
-        *starting("newscrawl", "export"), *starting("python", "-c"), *starting("pytest"),
+        *starting("newscrawl", "export"), *starting("newscrawl", "ccnews"),
+        *starting("python", "-c"), *starting("pytest"),
         *starting("scrapyd-deploy"), *starting("newscrawl", "schedule"),
         *(line for line in shell_commands() if "pip install" in line),
     }

@@ -17,8 +17,9 @@ from urllib.request import urlopen
 import pytest
 
 from newscrawl.core.article import schema_errors
+from newscrawl.demo import replay_settings
 from newscrawl.outlets import OUTLETS
-from tests.crawls import ROOT, stats_of
+from tests.crawls import ROOT, goldens, stats_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.scrapyd
 
 OUTLETS_SCHEDULED = sorted(OUTLETS)[:2]
+# An outlet the other tests do not schedule: its pages are new to the Scrapyd's crawl state.
+ARCHIVED = "tengrinews"
 BIN = Path(sys.executable).parent
 
 
@@ -157,3 +160,27 @@ def test_scheduled_runs_fetch_only_what_is_new(
             stats["downloader/request_count"] - again_stats["downloader/request_count"]
             == article_pages
         )
+
+
+def test_an_archive_source_runs_on_scrapyd(
+    scrapyd: tuple[str, Path], replay: ReplayServer
+) -> None:
+    url, home = scrapyd
+    slots = json.dumps(replay_settings("wayback")["NEWSCRAWL_ARCHIVE_SLOTS"])
+    result = subprocess.run(
+        [sys.executable, "-m", "newscrawl.cli", "schedule", "--scrapyd", url,
+         "--outlet", ARCHIVED, "--source", "wayback",
+         "-s", f"NEWSCRAWL_REPLAY_URL={replay.url}", "-s", f"NEWSCRAWL_ARCHIVE_SLOTS={slots}"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    jobs = dict(line.split(": job ") for line in result.stdout.splitlines())
+    items, stats = finish(url, home, jobs)[ARCHIVED]
+    expected = goldens(ARCHIVED)
+    assert items
+    for item in items:
+        assert item["archive"]["source"] == "wayback"
+        golden = expected[item["url"]]
+        assert (item["canonical_url"], item["content_hash"]) == (
+            golden["canonical_url"], golden["content_hash"]
+        )
+    assert stats["newscrawl/archive/captures_requested"] == len(expected)

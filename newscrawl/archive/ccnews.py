@@ -9,7 +9,8 @@ extraction function in worker processes, a batch of pages at a time (:class:`Bat
 with no engine in the way, one page per message would leave the workers waiting). Articles go
 through the crawl's steps (schema validation, duplicates in the run and across runs, undated
 articles, near-duplicates, the crawl state) and are written as JSON Lines, one file per outlet
-and run, with ``fetched_at`` the capture time and an ``archive`` object naming the WARC record.
+and run, with ``fetched_at`` the capture time and an ``archive`` object naming the WARC record,
+and each file's run record (``<file>.run.json``) as a crawl writes it.
 
 Resumable: a WARC file read to its end is recorded in the crawl state (as a fetched page
 under its URL on ``data.commoncrawl.org``) and not read again; a page an earlier run or
@@ -39,26 +40,23 @@ from urllib.parse import urlsplit
 from scrapy.settings import Settings
 from tqdm import tqdm
 from w3lib.encoding import http_content_type_encoding
-from warcio.archiveiterator import ArchiveIterator
 
+from newscrawl.archive.records import WarcRecord, warc_records
 from newscrawl.core import stats
 from newscrawl.core.article import Article, error_field, schema_errors
+from newscrawl.core.version import __version__
 from newscrawl.crawler.downloader.retry import backoff_seconds
+from newscrawl.crawler.extensions.output import file_identity, record_path
 from newscrawl.crawler.handlers.replay import replay_target
 from newscrawl.crawler.pool import NOTES, default_workers, extract_job
 from newscrawl.crawler.sources.cdx import cdx_timestamp
 from newscrawl.crawler.spiders.site import GENERIC_ARTICLE_URL
 from newscrawl.extract.encoding import decode_html
 from newscrawl.extract.errors import NotAnArticle
-from newscrawl.extract.fingerprint import (
-    MAX_CANDIDATES,
-    THRESHOLD,
-    band_keys,
-    signature,
-    similarities,
-)
+from newscrawl.extract.fingerprint import Fingerprint, fingerprint
 from newscrawl.outlets import OUTLETS, get_outlet
 from newscrawl.state import open_state
+from newscrawl.state.neardup import near_duplicate_of
 from newscrawl.state.store import StoredArticle
 
 if TYPE_CHECKING:
@@ -66,7 +64,6 @@ if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
 
     from scrapy.settings import BaseSettings
-    from warcio.recordloader import ArcWarcRecord
 
     from newscrawl.core.profile import OutletProfile
     from newscrawl.state.store import CrawlState
@@ -80,8 +77,8 @@ FIRST_MONTH = date(2016, 8, 1)
 _FILE_DATE = re.compile(r"CC-NEWS-(\d{8})\d{6}-\d{5}\.warc\.gz$")
 _GENERIC = re.compile(GENERIC_ARTICLE_URL)
 _HTML = ("html", "xml")
-# The key of the body's near-duplicate signature among the fields a worker returns.
-SIGNATURE = "ccnews_signature"
+# The key of the body's near-duplicate fingerprint among the fields a worker returns.
+FINGERPRINT = "ccnews_fingerprint"
 # Pages a worker extracts in one message.
 BATCH = 8
 _PR_SET_PDEATHSIG = 1
@@ -168,23 +165,23 @@ def read_ccnews(
     return reader.run(months(since, until), (_day(since), _day(until, last=True)))
 
 
-def extract_with_signature(
+def extract_with_fingerprint(
     html: str, url: str, fetched_at: datetime, profile: OutletProfile | None
 ) -> dict[str, Any]:
-    """:func:`extract_job`, and the body's near-duplicate signature (:data:`SIGNATURE`): the
-    reading process, on a core of its own with the workers', keeps only what it must do."""
+    """:func:`extract_job`, and the body's near-duplicate fingerprint (:data:`FINGERPRINT`):
+    the reading process, on a core of its own with the workers', keeps only what it must do."""
     fields = extract_job(html, url, fetched_at, profile)
-    fields[SIGNATURE] = signature(fields["body"])
+    fields[FINGERPRINT] = fingerprint(fields["body"])
     return fields
 
 
 def extract_batch(jobs: list[Job]) -> list[tuple[str, Any]]:
-    """Each page's outcome, in order: ``("article", fields)`` (:func:`extract_with_signature`),
+    """Each page's outcome, in order: ``("article", fields)`` (:func:`extract_with_fingerprint`),
     ``("refused", reason)`` for a page that is no article, or ``("failed", error)``."""
     outcomes: list[tuple[str, Any]] = []
     for job in jobs:
         try:
-            outcomes.append(("article", extract_with_signature(*job)))
+            outcomes.append(("article", extract_with_fingerprint(*job)))
         except NotAnArticle as refusal:
             outcomes.append(("refused", refusal.reason))
         except Exception as error:  # one bad page must not lose the batch
@@ -254,6 +251,7 @@ class CcnewsReader:
         # Batches sent ahead: each worker has its next one waiting.
         self.in_flight = 2 * max(1, workers)
         self.started = datetime.now(timezone.utc).replace(microsecond=0)
+        self.days: tuple[date, date] | None = None
         self._state: CrawlState | None = None
         self._sink: _Sink | None = None
 
@@ -262,6 +260,7 @@ class CcnewsReader:
     ) -> CcnewsSummary:
         """Read the WARC files of the months ``wanted`` (``YYYY/MM``) from
         ``NEWSCRAWL_CC_DATA``, those written on ``days`` (first and last) if given."""
+        self.days = days
 
         def read(bar: Any) -> None:
             for month in wanted:
@@ -297,15 +296,47 @@ class CcnewsReader:
         self._sink = _Sink(self._state, self.settings, self.out, self.started, self.summary)
         bar = tqdm(unit="B", unit_scale=True, unit_divisor=1024, desc="CC-NEWS",
                    disable=not self.progress, dynamic_ncols=True)
+        reason = "finished"
         try:
             read(bar)
+        except BaseException:
+            reason = "failed"
+            raise
         finally:
             bar.close()
             self.extraction.close()
-            self._sink.close()
+            self._sink.close(self._run(reason))
             self._state.close()
             self.summary.seconds = time.monotonic() - begun
         return self.summary
+
+    def _run(self, reason: str) -> dict[str, Any]:
+        """What a run record of this read says of every outlet's file."""
+        settings = self.settings
+        return {
+            "newscrawl": __version__,
+            "job": None,
+            "started_at": self.started.isoformat(),
+            "finished_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+            "finish_reason": reason,
+            "window": {
+                "since": f"{self.days[0]}T00:00:00+00:00" if self.days else None,
+                "until": f"{self.days[1]}T23:59:59+00:00" if self.days else None,
+            },
+            "languages": [],
+            "refetch": False,
+            "source": {"kind": "ccnews", "replay": self.replay_url},
+            # The crawl's settings a CC-NEWS read uses, typed as the crawl's record has them.
+            "settings": {
+                "USER_AGENT": self.user_agent,
+                "DOWNLOAD_TIMEOUT": settings.getint("DOWNLOAD_TIMEOUT"),
+                "RETRY_TIMES": settings.getint("RETRY_TIMES"),
+                "NEWSCRAWL_DROP_UNDATED": settings.getbool("NEWSCRAWL_DROP_UNDATED"),
+                "NEWSCRAWL_DROP_NEAR_DUPLICATES":
+                    settings.getbool("NEWSCRAWL_DROP_NEAR_DUPLICATES"),
+            },
+            "stats": dict(sorted(self.summary.counts.items())),
+        }
 
     def _listing(self, month: str) -> list[str]:
         path = LISTING.format(month=month)
@@ -377,25 +408,25 @@ class CcnewsReader:
                 self._count(stats.ARTICLES_EXTRACTED)
                 for note in outcome.pop(NOTES, ()):
                     self._count(note)
-                sig = outcome.pop(SIGNATURE)
+                body_fingerprint = outcome.pop(FINGERPRINT)
                 # The item as a crawl writes it: the Article's fields in their order.
                 item = dict(vars(Article(**outcome, archive=page.archive)))
-                self._sink.write(item, page, sig)
+                self._sink.write(item, page, body_fingerprint)
 
     def _pages(self, stream: IO[bytes], path: str) -> Iterator[_Page]:
         """The records of one WARC file worth extracting."""
         assert self._state is not None
-        records = ArchiveIterator(stream)
-        for record in records:
-            if record.rec_type != "response" or record.http_headers is None:
+        for record in warc_records(stream):
+            if record.kind != "response" or not record.is_http:
                 continue
             self._count(stats.CCNEWS_RECORDS)
-            chosen = self.choice.of(record.rec_headers.get_header("WARC-Target-URI") or "")
-            if chosen is None:
+            target = record.target
+            chosen = self.choice.of(target)
+            if chosen is None or (http := record.http) is None:
                 continue
             url, profile = chosen
-            content_type = record.http_headers.get_header("Content-Type") or ""
-            status = record.http_headers.get_statuscode()
+            content_type = http.headers.get("content-type", "")
+            status = http.status
             if status != "200" or not any(kind in content_type.lower() for kind in _HTML):
                 self._count(stats.skipped(f"http_status/{status}") if status != "200"
                             else stats.SKIPPED_NOT_HTML)
@@ -403,21 +434,20 @@ class CcnewsReader:
             if self._state.seen(url):
                 self._count(stats.SKIPPED_SEEN)
                 continue
-            body = record.content_stream().read(self.max_bytes + 1)
+            body = record.payload(self.max_bytes + 1)
             if len(body) > self.max_bytes:
                 self._count(stats.SKIPPED_TOO_LARGE)
                 continue
-            records.read_to_end(record)
             self._count(stats.CCNEWS_RECORDS_KEPT)
             moment = _warc_date(record)
             _, html = decode_html(body, http_content_type_encoding(content_type))
             yield _Page(url, profile, html, moment, {
                 "source": "ccnews",
                 "timestamp": cdx_timestamp(moment),
-                "url": record.rec_headers.get_header("WARC-Target-URI"),
+                "url": target,
                 "filename": path,
-                "offset": records.get_record_offset(),
-                "length": records.get_record_length(),
+                "offset": record.offset,
+                "length": record.length,
                 "captured_at": moment.isoformat(),
             })
 
@@ -578,20 +608,14 @@ class _Counting:
 
     def read(self, size: int = -1) -> bytes:
         """Read and count."""
-        return self._counted(self.stream.read(size))
-
-    def readline(self, size: int = -1) -> bytes:
-        """Read a line and count it."""
-        return self._counted(self.stream.readline(size))
-
-    def _counted(self, data: bytes) -> bytes:
+        data = self.stream.read(size)
         self.summary.bytes_read += len(data)
         self.bar.update(len(data))
         return data
 
 
-def _warc_date(record: ArcWarcRecord) -> datetime:
-    text = record.rec_headers.get_header("WARC-Date") or ""
+def _warc_date(record: WarcRecord) -> datetime:
+    text = record.headers.get("warc-date", "")
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return moment.astimezone(timezone.utc).replace(microsecond=0)
 
@@ -638,8 +662,9 @@ class _Sink:
         """Remember a page that gave no article, as the crawl does."""
         self.state.add_pages([page.url], page.fetched_at.isoformat())
 
-    def write(self, item: dict[str, Any], page: _Page, sig: bytes) -> None:
-        """Write ``item`` (its body's signature ``sig``) unless a step drops it (counted)."""
+    def write(self, item: dict[str, Any], page: _Page, body_fingerprint: Fingerprint) -> None:
+        """Write ``item`` (its body's fingerprint ``body_fingerprint``) unless a step drops it
+        (counted)."""
         if errors := schema_errors(item):
             self._count(stats.invalid(error_field(errors[0])).counter)
             logger.warning("Dropping %s: %s", page.url, "; ".join(errors))
@@ -664,43 +689,43 @@ class _Sink:
         if self.state.article_with_hash(digest, item["outlet"]) is not None:
             self._drop(stats.DUPLICATE_CONTENT, item)
             return
-        keys = band_keys(sig)
-        if (original := self._near_duplicate_of(item, sig, keys)) is not None:
+        found = near_duplicate_of(self.state, item["url"], canonical, body_fingerprint)
+        if found is not None:
             if self.drop_near:
                 self._drop(stats.DUPLICATE_NEAR, item)
                 return
             self._count(stats.NEAR_DUPLICATES)
-            item = {**item, "duplicate_of": original}
-        self._record_and_write(item, sig, keys)
+            item = {**item, "duplicate_of": found.first}
+        self._record_and_write(item, body_fingerprint)
 
-    def close(self) -> None:
-        """Close the output files."""
-        for stream in self.streams.values():
+    def close(self, run: dict[str, Any]) -> None:
+        """Close the output files, each with its run record: ``run`` (:meth:`CcnewsReader._run`)
+        and what went into that file."""
+        for outlet, stream in self.streams.items():
             stream.close()
+            path = self.summary.files[outlet]
+            profile = OUTLETS.get(outlet)
+            record = {
+                **run, "spider": outlet, "hosts": list(profile.hosts) if profile else [],
+                "lines": self.summary.written[outlet],
+                "counts": {"items_scraped": self.summary.written[outlet]},
+                "file": file_identity(path),
+            }
+            try:
+                record_path(path).write_text(
+                    json.dumps({"runs": [record]}, ensure_ascii=False, indent=1) + "\n", "utf-8"
+                )
+            except OSError as error:
+                logger.warning("Cannot write the run record of %s: %s", path, error)
 
-    def _near_duplicate_of(self, item: dict[str, Any], sig: bytes, keys: list[int]) -> str | None:
-        url, canonical = item["url"], item["canonical_url"]
-        candidates = [
-            stored for stored in self.state.candidates(keys, MAX_CANDIDATES)
-            if stored.signature and canonical not in (stored.canonical_url, stored.duplicate_of)
-            and url != stored.duplicate_of
-        ]
-        scores = similarities(sig, [stored.signature or b"" for stored in candidates])
-        score, original = max(
-            zip(scores, candidates, strict=True), key=lambda pair: pair[0], default=(0.0, None)
-        )
-        if original is None or score < THRESHOLD:
-            return None
-        return original.duplicate_of or original.url
-
-    def _record_and_write(self, item: dict[str, Any], sig: bytes, keys: list[int]) -> None:
+    def _record_and_write(self, item: dict[str, Any], body_fingerprint: Fingerprint) -> None:
         canonical, url, outlet = item["canonical_url"], item["url"], item["outlet"]
         article = StoredArticle(
             canonical_url=canonical, url=url, outlet=outlet, content_hash=item["content_hash"],
             revision=1, fetched_at=item["fetched_at"], duplicate_of=item.get("duplicate_of"),
-            signature=sig,
+            signature=body_fingerprint.signature,
         )
-        self.state.add_article(article, [url], keys, pending=True)
+        self.state.add_article(article, [url], body_fingerprint.band_keys, pending=True)
         stream = self._stream(outlet)
         stream.write(json.dumps(item, ensure_ascii=False) + "\n")
         stream.flush()

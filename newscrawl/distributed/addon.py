@@ -14,11 +14,13 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from newscrawl.crawler.extensions.state import crawl_state
+from newscrawl.crawler.sources import LIVE
 from newscrawl.state.redis import RedisCrawlState, worker_key
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
     from typing_extensions import Self
@@ -28,13 +30,22 @@ logger = logging.getLogger(__name__)
 _HEARTBEATS_PER_TIMEOUT = 3
 
 
+def crawl_name(spider: Spider) -> str:
+    """The name of ``spider``'s distributed crawl: the spider's, with the archive it reads
+    (``aqnews:commoncrawl``), so that a live and an archive crawl of one outlet share no
+    queue, request filter or workers (the crawl state they do share)."""
+    source = getattr(spider, "source", LIVE)
+    return spider.name if source == LIVE else f"{spider.name}:{source}"
+
+
 class Distributed:
     """Add-on: with ``NEWSCRAWL_DISTRIBUTED`` set, the scrapy-redis frontier replaces Scrapy's.
 
     The queue and the request filter live in Redis and outlive every worker
-    (``SCHEDULER_PERSIST``); :class:`~newscrawl.distributed.scheduler.LeasingScheduler` hands
-    each request out on a lease, so a killed worker's requests go back to the queue. The
-    add-on holds this process's :class:`Worker`, registered on first use.
+    (``SCHEDULER_PERSIST``), one of each per :func:`crawl_name`;
+    :class:`~newscrawl.distributed.scheduler.LeasingScheduler` hands each request out on a
+    lease, so a killed worker's requests go back to the queue. The add-on holds this
+    process's :class:`Worker`, registered on first use.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -68,6 +79,14 @@ class Distributed:
             },
             priority="spider",
         )
+        # The spider is made before the add-ons' settings are applied.
+        spider = self.crawler.spider
+        if spider is not None and (name := crawl_name(spider)) != spider.name:
+            settings.setdict(
+                {"SCHEDULER_QUEUE_KEY": f"{name}:requests",
+                 "SCHEDULER_DUPEFILTER_KEY": f"{name}:dupefilter"},
+                priority="spider",
+            )
 
 
 class Worker:

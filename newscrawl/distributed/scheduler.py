@@ -18,7 +18,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy_redis.scheduler import Scheduler
 
 from newscrawl.core import stats
-from newscrawl.distributed.addon import Distributed
+from newscrawl.distributed.addon import Distributed, crawl_name
 from newscrawl.state.redis import PREFIX
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class LeasingScheduler(Scheduler):
         self.worker: Worker = addon.worker
         self.state = self.worker.state
         self.leased: dict[str, Request] = {}
-        self.workers_key = f"{PREFIX}:workers:{spider.name}"
+        self.workers_key = f"{PREFIX}:workers:{crawl_name(spider)}"
         self.leases_key = self.worker.key("leases")
         self.recover()
         if self.server.eval(

@@ -60,6 +60,16 @@ _MEANINGS = {
     "word_count": "words in the body",
     "revision": "revision of the article when a later crawl saw it changed (null: first seen)",
     "duplicate_of": "canonical URL of the article this one nearly or exactly repeats, if any",
+    "archive": "null for a page fetched live; for a page read from an archive, the capture: "
+               "source (commoncrawl, wayback, ccnews), collection or 14-digit timestamp, "
+               "captured_at (= fetched_at), the URL as captured, WARC filename, offset, length",
+}
+# How the card names where pages were read (the ``archive`` object's ``source``).
+_SOURCES = {
+    "live": "the outlets' sites",
+    "commoncrawl": "Common Crawl",
+    "ccnews": "Common Crawl's CC-NEWS",
+    "wayback": "the Wayback Machine",
 }
 
 
@@ -201,6 +211,10 @@ def _sources(stats: DatasetStats) -> str:
         else:
             rows.append(f"| {_cell(outlet)} | (no profile: generic extraction) | | "
                         f"{_cell(outlet)} | | {count} |")
+    rows += ["", "Where the pages were read (`archive.source`):", "",
+             "| source | read from | articles |", "|---" * 3 + "|"]
+    rows += [f"| {_cell(name)} | {_SOURCES.get(name, 'unknown')} | {count} |"
+             for name, count in stats.by_source.most_common()]
     return "\n".join(rows)
 
 
@@ -381,12 +395,14 @@ def _settings(files: list[RunFile]) -> str:
 
 
 def _fields(data_format: str) -> str:
-    types = {feature["name"]: feature.get("dtype") or f"list of {feature['list']}"
+    types = {feature["name"]: feature.get("dtype")
+             or (f"list of {feature['list']}" if "list" in feature else "struct")
              for feature in features(data_format)}
     rows = ["| field | type | meaning |", "|---|---|---|"]
     rows += [f"| `{name}` | {types[name]} | {_MEANINGS[name]} |" for name in SCHEMA.names]
     if data_format == "csv":
-        rows.append("\nIn CSV, lists are JSON arrays and null is an empty cell.")
+        rows.append("\nIn CSV, lists are JSON arrays, `archive` is a JSON object and null "
+                    "is an empty cell.")
     return "\n".join(rows)
 
 

@@ -11,6 +11,17 @@ import pyarrow as pa
 
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 TEXT_LIST = pa.list_(pa.string())
+# The Article's ``archive`` object: null for a page fetched live.
+ARCHIVE = pa.struct([
+    pa.field("source", pa.string()),
+    pa.field("collection", pa.string()),
+    pa.field("timestamp", pa.string()),
+    pa.field("captured_at", TIMESTAMP),
+    pa.field("url", pa.string()),
+    pa.field("filename", pa.string()),
+    pa.field("offset", pa.int64()),
+    pa.field("length", pa.int64()),
+])
 # pandas reads a nullable integer column as float64 unless the file names its extension dtype.
 _PANDAS = {
     "index_columns": [], "column_indexes": [],
@@ -39,6 +50,7 @@ SCHEMA = pa.schema(
         pa.field("word_count", pa.int32(), nullable=False),
         pa.field("revision", pa.int32()),
         pa.field("duplicate_of", pa.string()),
+        pa.field("archive", ARCHIVE),
     ],
     metadata={"pandas": json.dumps(_PANDAS)},
 )
@@ -82,13 +94,20 @@ def record(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def arrow_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A :func:`record` (or :func:`csv_row`) with its timestamps as datetimes, for Arrow."""
-    return {**row, **{name: parse_timestamp(row[name]) for name in TIMESTAMP_COLUMNS}}
+    """A :func:`record` with its timestamps as datetimes, for Arrow."""
+    converted = {**row, **{name: parse_timestamp(row[name]) for name in TIMESTAMP_COLUMNS}}
+    if (archive := row["archive"]) is not None:
+        converted["archive"] = {**archive, "captured_at": parse_timestamp(archive["captured_at"])}
+    return converted
 
 
 def csv_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A :func:`record` with its lists as JSON arrays: CSV has no lists."""
-    return {**row, **{name: json.dumps(row[name], ensure_ascii=False) for name in LIST_COLUMNS}}
+    """A :func:`record` with its lists and its archive object as JSON: CSV has neither."""
+    archive = row["archive"]
+    return {
+        **row, **{name: json.dumps(row[name], ensure_ascii=False) for name in LIST_COLUMNS},
+        "archive": None if archive is None else json.dumps(archive, ensure_ascii=False),
+    }
 
 
 def format_schema(data_format: str) -> pa.Schema:
@@ -96,21 +115,24 @@ def format_schema(data_format: str) -> pa.Schema:
 
     JSON Lines timestamps load as UTC instants, as Parquet's do (declared as text, the JSON
     loader of ``datasets`` would turn some of them into naive UTC strings); CSV holds its
-    timestamps and lists as text.
+    timestamps, lists and archive objects as text (JSON).
     """
     if data_format != "csv":
         return SCHEMA
-    text = TIMESTAMP_COLUMNS | LIST_COLUMNS
+    text = TIMESTAMP_COLUMNS | LIST_COLUMNS | {"archive"}
     return pa.schema(
         [field.with_type(pa.string()) if field.name in text else field for field in SCHEMA]
     )
 
 
-def features(data_format: str) -> list[dict[str, str]]:
+def features(data_format: str) -> list[dict[str, Any]]:
     """The columns in the Hugging Face card convention (``dataset_info.features``)."""
-    return [
-        {"name": field.name, "list": str(field.type.value_type)}
-        if pa.types.is_list(field.type)
-        else {"name": field.name, "dtype": str(field.type)}
-        for field in format_schema(data_format)
-    ]
+    return [_feature(field) for field in format_schema(data_format)]
+
+
+def _feature(field: pa.Field) -> dict[str, Any]:
+    if pa.types.is_list(field.type):
+        return {"name": field.name, "list": str(field.type.value_type)}
+    if pa.types.is_struct(field.type):
+        return {"name": field.name, "struct": [_feature(child) for child in field.type]}
+    return {"name": field.name, "dtype": str(field.type)}

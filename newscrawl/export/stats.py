@@ -30,6 +30,7 @@ class DatasetStats:
     fetched_last: datetime | None = None
     by_outlet_language: Counter[tuple[str, str]] = field(default_factory=Counter)
     by_outlet_day: Counter[tuple[str, str]] = field(default_factory=Counter)
+    by_source: Counter[str] = field(default_factory=Counter)
     files: list[Path] = field(default_factory=list)
     num_bytes: int = 0
     download_size: int = 0
@@ -39,6 +40,7 @@ class DatasetStats:
         self.rows += 1
         self.near_duplicates += row["duplicate_of"] is not None
         self.by_outlet_language[row["outlet"], row["language"] or "unknown"] += 1
+        self.by_source[(row["archive"] or {}).get("source", "live")] += 1
         fetched = parse_timestamp(row["fetched_at"])
         self.fetched_first = min(self.fetched_first or fetched, fetched)  # type: ignore[type-var]
         self.fetched_last = max(self.fetched_last or fetched, fetched)  # type: ignore[type-var]

@@ -12,6 +12,21 @@ if TYPE_CHECKING:
     from newscrawl.core.thresholds import Thresholds
 
 OK, FAIL, SKIP = "ok", "FAIL", "skip"
+# The source of a run that read the outlet's own site (``-a source=live``).
+LIVE = "live"
+
+
+def history_key(outlet: str, source: str = LIVE) -> str:
+    """The name the runs of ``outlet`` that read ``source`` are recorded under in the crawl
+    state: the outlet's own for live runs (as before archive sources), ``outlet@source`` for
+    an archive's, so that a run is only ever compared with runs of its own source."""
+    return outlet if source == LIVE else f"{outlet}@{source}"
+
+
+def split_history_key(key: str) -> tuple[str, str]:
+    """The outlet and the source of a :func:`history_key`."""
+    outlet, _, source = key.partition("@")
+    return outlet, source or LIVE
 
 
 @dataclass
@@ -26,8 +41,9 @@ class RunSummary:
     pages skipped as too short or empty (the base of ``short``). ``blocked`` counts the pages
     a bot wall answered instead (``newscrawl/blocked/<vendor>``); its share is judged of those
     plus ``bodies``. ``date_sources`` counts the dated articles by where their publication date
-    came from (``json_ld``, ``meta``, …, ``visible``). A figure missing from a stored summary
-    (recorded before it existed) is 0.
+    came from (``json_ld``, ``meta``, …, ``visible``). ``source`` is where the run read its
+    pages (``live``, ``commoncrawl``, ``wayback``). A figure missing from a stored summary
+    (recorded before it existed) is 0, a missing source ``live``.
     """
 
     outlet: str
@@ -47,6 +63,12 @@ class RunSummary:
     blocked: int = 0
     sources: dict[str, int] = field(default_factory=dict)
     date_sources: dict[str, int] = field(default_factory=dict)
+    source: str = LIVE
+
+    @property
+    def key(self) -> str:
+        """The name the run is recorded under (:func:`history_key`)."""
+        return history_key(self.outlet, self.source)
 
     def to_json(self) -> dict[str, Any]:
         """The summary as a JSON object."""
@@ -87,7 +109,8 @@ CHECKS = (
 
 
 def evaluate(run: RunSummary, history: list[RunSummary], limits: Thresholds) -> list[Check]:
-    """Every check of ``run``; ``history`` holds the outlet's earlier runs, newest first."""
+    """Every check of ``run``; ``history`` holds the outlet's earlier runs of the same source,
+    newest first."""
     recent = history[: limits.recent_runs]
     return [
         _finish_reason(run, limits),

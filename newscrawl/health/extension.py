@@ -20,7 +20,7 @@ from newscrawl.core.thresholds import Thresholds
 from newscrawl.crawler.components import Dropped, page_urls
 from newscrawl.crawler.extensions.sources import tracker
 from newscrawl.crawler.extensions.state import crawl_state
-from newscrawl.health.checks import RunSummary, evaluate
+from newscrawl.health.checks import LIVE, RunSummary, evaluate
 from newscrawl.health.report import build_report, post_report, summary_text, write_report
 from newscrawl.health.runner import LoggerMonitorRunner
 
@@ -97,16 +97,16 @@ class HealthExtension(Spidermon):
         if not hasattr(spider, "profile"):
             super().spider_closed(spider)
             return
-        run = self.summary(spider.name)
-        recorded = crawl_state(self.crawler).recent_runs(run.outlet, self.limits.recent_runs)
+        run = self.summary(spider.name, getattr(spider, "source", LIVE))
+        recorded = crawl_state(self.crawler).recent_runs(run.key, self.limits.recent_runs)
         history = [RunSummary.from_json(summary) for summary in recorded]
         checks = evaluate(run, history, self.limits)
         self.evaluation = (run.outlet, checks)
         super().spider_closed(spider)
         self.act(run, checks, self.limits)
 
-    def summary(self, outlet: str) -> RunSummary:
-        """This run's figures."""
+    def summary(self, outlet: str, source: str = LIVE) -> RunSummary:
+        """This run's figures; ``source`` is where it read the pages."""
         assert self.crawler.stats is not None
         figures = self.crawler.stats.get_stats()
         started = figures.get("start_time") or datetime.now(timezone.utc)
@@ -144,6 +144,7 @@ class HealthExtension(Spidermon):
             blocked=blocked,
             date_sources=date_sources,
             sources=tracker(self.crawler).counts(),
+            source=source,
         )
 
     def act(self, run: RunSummary, checks: list[Check], limits: Thresholds) -> None:
@@ -160,7 +161,7 @@ class HealthExtension(Spidermon):
         else:
             logger.error("%s", text)
         crawl_state(self.crawler).record_run(
-            run.outlet, run.started_at, report["healthy"], run.to_json()
+            run.key, run.started_at, report["healthy"], run.to_json()
         )
         assert self.crawler.stats is not None
         self.crawler.stats.set_value(stats.key(stats.HEALTH_FAILED_CHECKS), len(report["failed"]))

@@ -11,6 +11,8 @@ import urllib.request
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from newscrawl.health.checks import LIVE
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from http.client import HTTPResponse
@@ -28,6 +30,7 @@ def build_report(
     failed = [check.check for check in checks if check.failed]
     return {
         "outlet": run.outlet,
+        "source": run.source,
         "started_at": run.started_at,
         "finished_at": run.finished_at,
         "healthy": not failed,
@@ -47,6 +50,11 @@ def build_report(
         "thresholds": {**vars(limits), "finish_reasons": list(limits.finish_reasons)},
         "output": [str(path) for path in outputs],
     }
+
+
+def describe(outlet: str, source: str) -> str:
+    """The outlet, and the archive its runs read if they read one: ``aqnews from wayback``."""
+    return outlet if source == LIVE else f"{outlet} from {source}"
 
 
 def table(rows: list[list[str]]) -> str:
@@ -69,7 +77,10 @@ def summary_text(report: dict[str, Any]) -> str:
     rows = [["check", "status", "figure", "threshold"]] + [
         [check["check"], check["status"], check["figure"], check["threshold"]] for check in checks
     ]
-    head = f"Health of {report['outlet']} (run started {report['started_at']}): {verdict}"
+    head = (
+        f"Health of {describe(report['outlet'], report['source'])} "
+        f"(run started {report['started_at']}): {verdict}"
+    )
     details = [
         f"  {check['check']}: {check['detail']}"
         for check in checks

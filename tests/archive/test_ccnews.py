@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import socket
+import subprocess
+import sys
 import urllib.request
 from collections import Counter
 from datetime import date, datetime, timezone
@@ -13,7 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from newscrawl.archive.ccnews import (
-    SIGNATURE,
+    FINGERPRINT,
     STATE_KEY,
     BatchExtraction,
     CcnewsReader,
@@ -26,8 +29,10 @@ from newscrawl.archive.ccnews import (
 from newscrawl.archive.ccnews import RecordChoice as Choice
 from newscrawl.core import stats
 from newscrawl.core.article import schema_errors
+from newscrawl.crawler.extensions.output import file_identity, record_path
 from newscrawl.crawler.handlers.replay import replay_target
 from newscrawl.crawler.sources.commoncrawl import read_record
+from newscrawl.export.runs import source
 from newscrawl.outlets import OUTLETS
 from newscrawl.replay.archives import CCNEWS_FILES, CCNEWS_MONTH
 from newscrawl.replay.server import Snapshots, bundled_snapshots
@@ -248,7 +253,8 @@ def test_a_batch_gives_each_page_its_outcome_in_order() -> None:
     (kind, fields), refused, failed = extraction.outcomes(batch)
     assert kind == "article"
     assert fields["url"] == AQNEWS_ARTICLE
-    assert isinstance(fields[SIGNATURE], bytes)
+    assert isinstance(fields[FINGERPRINT].signature, bytes)
+    assert fields[FINGERPRINT].band_keys
     assert refused == ("refused", "empty")
     assert failed[0] == "failed"
 
@@ -265,3 +271,75 @@ def test_a_batch_past_its_time_limit_is_tried_page_by_page_in_new_workers() -> N
     finally:
         extraction.close()
     assert counted["extraction/timed_out"] == 3
+
+
+def newscrawl(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "newscrawl.cli", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=300, check=False,
+    )
+
+
+def test_the_command_writes_each_outlet_with_its_run_record_and_resumes(tmp_path: Path) -> None:
+    command = ["ccnews", "--since", "2024-03", "--until", "2024-03", "--outlet", "aqnews",
+               "--outlet", "tengrinews", "--replay", "-o", "cc", "--quiet",
+               "-s", "NEWSCRAWL_STATE_DIR=state", "-s", "NEWSCRAWL_EXTRACTION_WORKERS=0"]
+    first = newscrawl(*command, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    files = sorted((tmp_path / "cc").glob("*/ccnews-*.jsonl"))
+    assert [file.parent.name for file in files] == TWO
+    lines = {file.parent.name: file.read_text("utf-8").splitlines() for file in files}
+    total = sum(map(len, lines.values()))
+    assert first.stdout.startswith(f"{total} articles from {CCNEWS_FILES} WARC files")
+    for file in files:
+        outlet = file.parent.name
+        assert len(lines[outlet]) == distinct_articles(outlet)
+        assert f"  {outlet}: {len(lines[outlet])} in cc/{outlet}/{file.name}" in first.stdout
+        (run,) = json.loads(record_path(file).read_text("utf-8"))["runs"]
+        assert (run["spider"], run["lines"], run["finish_reason"]) == (
+            outlet, len(lines[outlet]), "finished"
+        )
+        assert run["source"]["kind"] == "ccnews"
+        assert run["source"]["replay"].startswith("http://127.0.0.1:")
+        assert run["window"] == {"since": "2024-03-01T00:00:00+00:00",
+                                 "until": "2024-03-31T23:59:59+00:00"}
+        assert run["stats"][stats.CCNEWS_FILES] == CCNEWS_FILES
+        assert run["file"] == file_identity(file)
+        assert source(run) == f"ccnews via replay ({run['source']['replay']})"
+    assert "Traceback" not in first.stderr
+
+    again = newscrawl(*command, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("0 articles from 0 WARC files (0 records")
+    assert f"ccnews/files_read_before: {CCNEWS_FILES}" in again.stdout
+    assert sorted((tmp_path / "cc").glob("*/ccnews-*.jsonl")) == files
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--since", "2024-03", "--until", "2024-01"],
+     "newscrawl: since (2024-03) is after until (2024-01)\n"),
+    (["--since", "2015-01", "--until", "2015-02"], "newscrawl: CC-NEWS starts in 2016-08\n"),
+    (["--since", "2024-03", "--until", "2024-03", "--outlet", "nosuch"],
+     "newscrawl: argument --outlet: invalid choice: 'nosuch'"),
+    (["--since", "2024-03"], "newscrawl: the following arguments are required: --until"),
+])
+def test_the_command_refuses_a_wrong_request(
+    args: list[str], message: str, tmp_path: Path
+) -> None:
+    result = newscrawl("ccnews", *args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(message)
+    assert len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_command_fails_in_one_line_when_cc_news_cannot_be_reached(tmp_path: Path) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    result = newscrawl("ccnews", "--since", "2024-03", "--until", "2024-03", "--quiet",
+                       "-s", f"NEWSCRAWL_CC_DATA=http://127.0.0.1:{port}",
+                       "-s", f"NEWSCRAWL_STATE_DIR={tmp_path / 'state'}", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("newscrawl: reading CC-NEWS failed: ")
+    assert len(result.stderr.splitlines()) == 1

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from newscrawl.demo import replay_settings
 from newscrawl.replay.server import ReplayServer
 from newscrawl.state.redis import RedisCrawlState
 from newscrawl.state.store import StoredArticle
-from tests.crawls import ROOT, stats_of
+from tests.crawls import ROOT, goldens, stats_of
 from tests.incremental import add_generated_articles, copy_snapshots
 
 if TYPE_CHECKING:
@@ -67,8 +68,11 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
     server.wait(10)
 
 
-def worker(name: str, replay: str, redis_url: str, work: Path) -> subprocess.Popen[bytes]:
-    """One crawl process of the distributed crawl, writing ``out/<name>.jsonl``."""
+def worker(
+    name: str, replay: str, redis_url: str, work: Path, *extra: str
+) -> subprocess.Popen[bytes]:
+    """One crawl process of the distributed crawl, writing ``out/<name>.jsonl``; ``extra``
+    command line arguments."""
     feeds = json.dumps({f"{work}/out/{name}.jsonl": {"format": "jsonlines"}})
     settings = {
         "NEWSCRAWL_DISTRIBUTED": redis_url, "NEWSCRAWL_WORKER_TIMEOUT": str(TIMEOUT),
@@ -79,7 +83,7 @@ def worker(name: str, replay: str, redis_url: str, work: Path) -> subprocess.Pop
     }
     pairs = [arg for key, value in settings.items() for arg in ("-s", f"{key}={value}")]
     return subprocess.Popen(
-        [sys.executable, "-m", "scrapy", "crawl", "aqnews", *pairs], cwd=ROOT,
+        [sys.executable, "-m", "scrapy", "crawl", "aqnews", *pairs, *extra], cwd=ROOT,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
 
@@ -282,3 +286,91 @@ def test_settling_a_dead_worker_keeps_what_it_wrote_and_forgets_the_rest(
     elsewhere.add_article(stored(OTHER, "cd"), [OTHER], [0xCD], pending=True)
     assert survivor.settle("elsewhere", "there") == (0, 1)
     assert not survivor.seen(OTHER)
+
+
+def test_a_workers_held_writes_are_its_own_until_committed_and_adopted_if_it_dies(
+    tmp_path: Path, redis_url: str
+) -> None:
+    import redis
+
+    from newscrawl.extract.fingerprint import content_hash, fingerprint
+
+    server = redis.Redis.from_url(redis_url, decode_responses=True)
+    writer = RedisCrawlState(server, "writer", "here", batch=3)
+    survivor = RedisCrawlState(server, "survivor", "here")
+    feed = tmp_path / "writer.jsonl"
+    writer.add_feed(feed)
+    first, second = stored(URL, "ab"), stored(OTHER, "cd")
+    writer.add_article(first, [URL], [1, 2])
+    writer.add_pages(["https://aqnews.kz/ru/video/123409-v/"], "2024-03-25T10:00:00+00:00")
+    assert writer.article(URL) == first
+    assert writer.article_with_hash("ab" * 32, "aqnews") == first
+    assert writer.candidates([2, 5]) == [first]
+    assert survivor.article(URL) is None
+    assert not survivor.seen("https://aqnews.kz/ru/video/123409-v/")
+    writer.add_article(second, [OTHER], [2, 5])  # the third write: the batch is committed
+    assert survivor.candidates([2, 5]) == [second, first]
+    assert survivor.seen("https://aqnews.kz/ru/video/123409-v/")
+
+    body = "Мажилис обсудил полномочия сельских акимов и бюджет района на следующий год."
+    held = "https://aqnews.kz/ru/politika/123403-c/"
+    line = {"url": held, "canonical_url": held, "outlet": "aqnews", "body": body,
+            "content_hash": content_hash(body), "fetched_at": "2024-03-25T10:00:00+00:00"}
+    writer.add_article(StoredArticle(held, held, "aqnews", content_hash(body), 1,
+                                     line["fetched_at"], None, None), [held], [9])
+    feed.write_text(json.dumps({"canonical_url": URL}) + "\n" + json.dumps(line) + "\n", "utf-8")
+    # The writer dies here, its last record held.
+    assert survivor.article(held) is None
+    assert survivor.settle("writer", "here") == (1, 0)
+    adopted = survivor.article(held)
+    assert adopted is not None
+    assert adopted.signature == fingerprint(body).signature
+    assert survivor.candidates(fingerprint(body).band_keys) == [adopted]
+    assert survivor.seen(held)
+    assert survivor.article(URL) == first
+
+
+def test_an_archive_crawl_shares_its_walk_and_writes_each_article_once(
+    tmp_path: Path, redis_url: str
+) -> None:
+    import redis
+
+    # The index read slowly enough for both workers to join before the walk ends.
+    slots = {**replay_settings("commoncrawl")["NEWSCRAWL_ARCHIVE_SLOTS"],
+             "commoncrawl-index": {"concurrency": 1, "delay": 0.5}}
+    extra = ("-a", "source=commoncrawl", "-s", f"NEWSCRAWL_ARCHIVE_SLOTS={json.dumps(slots)}")
+    names = ("first", "second")
+    with ReplayServer() as replay:
+        workers = [worker(name, replay.url, redis_url, tmp_path, *extra) for name in names]
+        try:
+            assert [process.wait(120) for process in workers] == [0, 0]
+        finally:
+            for process in workers:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+
+    items = [json.loads(line) for name in names for line in lines(tmp_path / f"out/{name}.jsonl")]
+    expected = goldens("aqnews")
+    pages = [url for url in expected if "not_an_article" not in expected[url]]
+    for item in items:
+        assert item["archive"]["source"] == "commoncrawl"
+        golden = expected[item["url"]]
+        assert (item["canonical_url"], item["content_hash"]) == (
+            golden["canonical_url"], golden["content_hash"]
+        )
+    urls = [item["canonical_url"] for item in items]
+    assert len(urls) == len(set(urls)), "an article was written twice"
+    # Every body of the outlet's article pages, once (two pages share one).
+    assert {item["content_hash"] for item in items} == {
+        expected[url]["content_hash"] for url in pages
+    }
+    logs = [(tmp_path / f"{name}.log").read_text("utf-8") for name in names]
+    assert not any("Traceback" in log for log in logs)
+    # The walk was one: each capture was requested by one worker.
+    requested = sum(stats_of(log).get("newscrawl/archive/captures_requested", 0) for log in logs)
+    assert requested == len(expected)
+    left = redis.Redis.from_url(redis_url)
+    assert left.exists("aqnews:commoncrawl:dupefilter")
+    assert not left.exists("aqnews:dupefilter", "aqnews:requests", "aqnews:commoncrawl:requests")
+    assert not left.keys("newscrawl:leases:*")

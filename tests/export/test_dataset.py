@@ -37,14 +37,22 @@ def header(out: Path) -> dict[str, Any]:
     return yaml.safe_load((out / "README.md").read_text("utf-8").split("---\n")[1])
 
 
+# Where the article the second run adds was read: a CC-NEWS capture.
+ARCHIVE = {
+    "source": "ccnews", "timestamp": "20240328060000", "captured_at": "2024-03-28T06:00:00Z",
+    "url": "http://aqnews.kz/ru/test/5/", "offset": 3_000_000_000, "length": 4321,
+    "filename": "crawl-data/CC-NEWS/2024/03/CC-NEWS-20240328050000-00001.warc.gz",
+}
+
+
 @pytest.fixture
 def runs(tmp_path: Path) -> Path:
-    """Two runs: the second revises one article and adds another."""
+    """Two runs: the second revises one article and adds another, read from CC-NEWS."""
     directory = tmp_path / "runs"
     directory.mkdir()
     write_run(directory / "first.jsonl", *(line(article(n)) for n in range(4)))
     write_run(directory / "second.jsonl", line(article(2, revision=2, title="Исправлено")),
-              line(article(5)))
+              line(article(5, archive=ARCHIVE)))
     return directory
 
 
@@ -134,6 +142,30 @@ def test_datasets_loads_the_folder_as_the_card_declares_it(
     assert [row["id"] for row in rows] == [
         str(uuid.uuid5(uuid.NAMESPACE_URL, row["canonical_url"])) for row in rows
     ]
+    archives = {row["canonical_url"]: row["archive"] for row in rows}
+    archived = archives.pop("https://aqnews.kz/ru/test/5/")
+    assert set(archives.values()) == {None}
+    if data_format == "csv":
+        assert json.loads(archived) == ARCHIVE
+    else:
+        captured = datetime(2024, 3, 28, 6, tzinfo=timezone.utc)
+        assert archived == {**ARCHIVE, "collection": None, "captured_at": captured}
+
+
+def test_the_card_counts_articles_per_source(
+    runs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "corpus"
+    assert export(capsys, out, str(runs))[0] == 0
+    card = (out / "README.md").read_text("utf-8")
+    sources = card.split("Where the pages were read (`archive.source`):\n\n", 1)[1]
+    assert sources.split("\n\n", 1)[0].splitlines()[2:] == [
+        "| live | the outlets' sites | 4 |",
+        "| ccnews | Common Crawl's CC-NEWS | 1 |",
+    ]
+    assert "| `archive` | struct | null for a page fetched live;" in card
+    table = pq.read_table(out / "data")
+    assert table.schema.field("archive").type.field("offset").type == pa.int64()
 
 
 def test_nothing_left_to_export_is_an_error_and_writes_nothing(

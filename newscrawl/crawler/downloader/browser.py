@@ -1,9 +1,11 @@
 """Pages rendered in Chromium (scrapy-playwright) for outlets whose profile needs JavaScript.
 
 Only the requests a profile marks (``needs_js``, ``js_urls``) go through the browser; the
-rest of the crawl stays on Scrapy's plain downloader. The browser is Debian's Chromium,
-found on the usual paths or named by ``NEWSCRAWL_CHROMIUM``; Playwright's own browser
-download is never needed. The download handler is in
+rest of the crawl stays on Scrapy's plain downloader. A crawl that reads an archive
+(``-a source=commoncrawl``, ``wayback``) never starts the browser: an archive holds each page
+as it was fetched, scripts not run. The browser is Debian's Chromium, found on the usual
+paths or named by ``NEWSCRAWL_CHROMIUM``; Playwright's own browser download is never
+needed. The download handler is in
 :mod:`newscrawl.crawler.handlers.browser`, so that crawls without a browser never import
 Playwright.
 """
@@ -20,6 +22,7 @@ from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy_playwright.page import PageMethod
 
 from newscrawl.core import stats
+from newscrawl.crawler.sources import LIVE
 
 if TYPE_CHECKING:
     from playwright.async_api import Request as BrowserRequest
@@ -88,6 +91,11 @@ def browser_settings(settings: BaseSettings) -> dict[str, Any]:
     }
 
 
+def reads_archive(crawler: Crawler) -> bool:
+    """Whether ``crawler``'s spider reads its pages from an archive rather than the live site."""
+    return getattr(crawler.spider, "source", LIVE) != LIVE
+
+
 def is_blocked(request: BrowserRequest) -> bool:
     """Whether the browser skips a sub-resource: images, fonts and media are never needed."""
     return request.resource_type in BLOCKED_RESOURCES
@@ -107,9 +115,10 @@ class BrowserMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BrowserMiddleware:
-        """The middleware for outlets that use a browser; disabled for the others."""
+        """The middleware for outlets that use a browser; disabled for the others and for
+        archive crawls."""
         profile = getattr(crawler.spider, "profile", None)
-        if profile is None or not profile.uses_browser:
+        if profile is None or not profile.uses_browser or reads_archive(crawler):
             raise NotConfigured
         if not crawler.settings.getbool("NEWSCRAWL_BROWSER_ENABLED"):
             logger.warning("%s: the browser is off; script-built pages stay empty", profile.name)

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-from newscrawl.crawler.downloader.browser import is_blocked
+from newscrawl.crawler.downloader.browser import is_blocked, reads_archive
 from newscrawl.crawler.handlers.replay import (
     ClosingHTTP11DownloadHandler,
+    ReplayDownloadHandler,
     download_via_replay,
     replay_target,
 )
@@ -34,13 +35,23 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler, ClosingHTTP11Downl
         super().__init__(crawler)
         self.replay_url: str | None = crawler.settings.get("NEWSCRAWL_REPLAY_URL") or None
 
+    @classmethod
+    def from_crawler(  # type: ignore[override]
+        cls, crawler: Crawler
+    ) -> ClosingHTTP11DownloadHandler:
+        """The handler; for a crawl that reads an archive, the plain one: no page is
+        rendered, so Playwright is not even started."""
+        if reads_archive(crawler):
+            return ReplayDownloadHandler(crawler)
+        return cls(crawler)
+
     async def download_request(self, request: Request) -> Response:
         if request.meta.get("playwright"):
             if self.replay_url:
                 request.meta["playwright_page_init_callback"] = self._answer_from_replay
             return await super().download_request(request)
         plain = super(ScrapyPlaywrightDownloadHandler, self).download_request
-        return await download_via_replay(request, self.replay_url, plain)
+        return await download_via_replay(request, self.replay_url, plain, self.stats)
 
     async def _answer_from_replay(self, page: Page, request: Request) -> None:
         api = page.context.request
