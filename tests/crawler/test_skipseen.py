@@ -54,6 +54,18 @@ def test_a_seen_article_page_is_left_out_counted_once_and_credited(crawler: Any)
     }
 
 
+def test_a_page_this_run_fetched_is_no_earlier_runs(crawler: Any) -> None:
+    middleware = SkipSeenMiddleware.from_crawler(crawler)
+    new = ARTICLE.replace("123406", "123499")
+    first = request(new, "sitemap https://aqnews.kz/sitemap.xml")
+    assert middleware.get_processed_request(first, None) is first
+    # Fetched and recorded; then a feed lists it: the request filter drops it, not a skip.
+    crawl_state(crawler).add_pages([new], "2024-03-25T10:05:00+00:00")
+    again = request(new, f"feed {FEED}")
+    assert middleware.get_processed_request(again, None) is again
+    assert crawler.stats.get_value("newscrawl/skipped/seen") is None
+
+
 def test_new_and_discovery_pages_pass(crawler: Any) -> None:
     middleware = SkipSeenMiddleware.from_crawler(crawler)
     new = request(ARTICLE.replace("123406", "123499"), f"feed {FEED}")

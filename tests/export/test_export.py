@@ -31,11 +31,15 @@ TIMESTAMP = pa.timestamp("us", tz="UTC")
 
 @pytest.fixture(scope="module")
 def runs(replay: ReplayServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Two crawl runs of aqnews, and a later run with a revision and two copies."""
+    """Two runs of aqnews, and a later run with a revision and two copies.
+
+    The two runs are one crawl's output twice: of two pages sharing a body, a crawl writes
+    whichever it extracts first, so two crawls may differ.
+    """
     directory = tmp_path_factory.mktemp("runs")
+    workdir = tmp_path_factory.mktemp("crawl")
+    crawl = run_crawl("aqnews", replay, workdir)
     for name in ("first", "second"):
-        workdir = tmp_path_factory.mktemp(name)
-        crawl = run_crawl("aqnews", replay, workdir)
         run_file = directory / f"2024-03-28T0{len(name)}.jsonl"
         run_file.write_text(crawl.raw, "utf-8")
         shutil.copyfile(record_path(workdir / "aqnews.jsonl"), record_path(run_file))

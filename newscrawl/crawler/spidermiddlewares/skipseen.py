@@ -34,14 +34,16 @@ class SkipSeenMiddleware(BaseSpiderMiddleware, CrawlerComponent):
     """Spider middleware: leaves out requests for article pages an earlier run fetched.
 
     Each page is counted once as ``newscrawl/skipped/seen`` (however many sources list it) and
-    still credited to every sitemap, feed or listing that listed it. A refetch
-    (``-a refetch=1``) or a complete crawl (``-O``) skips nothing.
+    still credited to every sitemap, feed or listing that listed it. A page this run requested
+    itself passes, for the request filter to drop: another source listing it later is no
+    earlier run's. A refetch (``-a refetch=1``) or a complete crawl (``-O``) skips nothing.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.complete = complete(crawler)
         self.skipped: set[bytes] = set()
+        self.requested: set[bytes] = set()
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         """``request``, or None when it is for an article page an earlier run fetched."""
@@ -49,13 +51,17 @@ class SkipSeenMiddleware(BaseSpiderMiddleware, CrawlerComponent):
             not is_article_request(self.crawler, request.url)
             or self.complete
             or refetching(self.crawler)
-            or not self.state.seen(request.url)
         ):
+            return request
+        fingerprint = self.crawler.request_fingerprinter.fingerprint(request)
+        if fingerprint in self.requested:
+            return request
+        if not self.state.seen(request.url):
+            self.requested.add(fingerprint)
             return request
         sources = tracker(self.crawler)
         sources.request(request)
         sources.article([request.url])
-        fingerprint = self.crawler.request_fingerprinter.fingerprint(request)
         if fingerprint not in self.skipped:
             self.skipped.add(fingerprint)
             self.count(stats.SKIPPED_SEEN)
