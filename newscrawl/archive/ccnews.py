@@ -720,11 +720,7 @@ class _Sink:
 
     def _record_and_write(self, item: dict[str, Any], body_fingerprint: Fingerprint) -> None:
         canonical, url, outlet = item["canonical_url"], item["url"], item["outlet"]
-        article = StoredArticle(
-            canonical_url=canonical, url=url, outlet=outlet, content_hash=item["content_hash"],
-            revision=1, fetched_at=item["fetched_at"], duplicate_of=item.get("duplicate_of"),
-            signature=body_fingerprint.signature,
-        )
+        article = StoredArticle.of(item, body_fingerprint.signature)
         self.state.add_article(article, [url], body_fingerprint.band_keys, pending=True)
         stream = self._stream(outlet)
         stream.write(json.dumps(item, ensure_ascii=False) + "\n")

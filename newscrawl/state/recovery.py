@@ -69,11 +69,7 @@ def adopt(state: CrawlState, items: Iterable[dict[str, Any]]) -> int:
         if stored is not None and stored.revision >= revision:
             continue
         marks = fingerprint(item["body"])
-        article = StoredArticle(
-            canonical_url=item["canonical_url"], url=item["url"], outlet=item["outlet"],
-            content_hash=item["content_hash"], revision=revision, fetched_at=item["fetched_at"],
-            duplicate_of=item.get("duplicate_of"), signature=marks.signature,
-        )
+        article = StoredArticle.of(item, marks.signature)
         state.add_article(article, [article.url], marks.band_keys)
         adopted += 1
     return adopted

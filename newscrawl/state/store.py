@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
     from pathlib import Path
 
 
@@ -22,6 +22,16 @@ class StoredArticle:
     fetched_at: str
     duplicate_of: str | None
     signature: bytes | None
+
+    @classmethod
+    def of(cls, item: Mapping[str, Any], signature: bytes) -> StoredArticle:
+        """The record of a written ``item`` (its fields), whose body has ``signature``."""
+        return cls(
+            canonical_url=item["canonical_url"], url=item["url"], outlet=item["outlet"],
+            content_hash=item["content_hash"], revision=item.get("revision") or 1,
+            fetched_at=item["fetched_at"], duplicate_of=item.get("duplicate_of"),
+            signature=signature,
+        )
 
 
 class CrawlState(Protocol):

@@ -50,17 +50,7 @@ class StateRecorder(CrawlerComponent):
             self.state.add_pages(urls, adapter["fetched_at"], canonical)
             return
         marks = fingerprint_of(item, adapter["body"])
-        article = StoredArticle(
-            canonical_url=canonical,
-            url=adapter["url"],
-            outlet=adapter["outlet"],
-            content_hash=adapter["content_hash"],
-            revision=adapter.get("revision", 1),
-            fetched_at=adapter["fetched_at"],
-            duplicate_of=adapter.get("duplicate_of"),
-            signature=marks.signature,
-        )
-        self.state.add_article(article, urls, marks.band_keys)
+        self.state.add_article(StoredArticle.of(adapter, marks.signature), urls, marks.band_keys)
 
     def item_dropped(self, item: Any, response: Response | None, exception: Exception) -> None:
         """Record the pages of a dropped article, unless it was invalid (fetched again next
