@@ -11,13 +11,13 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import trafilatura
-from cssselect import GenericTranslator
 from trafilatura.utils import load_html
 
 from newscrawl.core import stats
 from newscrawl.core.article import schema_errors, valid_field
 from newscrawl.core.profile import SUPPORTED_LANGUAGES, Selectors, timezone_for_host
 from newscrawl.core.urls import canonicalize, registered_domain, resolve
+from newscrawl.extract.css import PageSelector
 from newscrawl.extract.dates import to_iso
 from newscrawl.extract.encoding import looks_garbled
 from newscrawl.extract.errors import NotAnArticle
@@ -56,6 +56,9 @@ MIN_WEBSITE_WORDS = 150
 MAX_TITLE_CHARS = 1000
 # Blocks that are never body text, on any site.
 ALWAYS_DROP = ("figcaption",)
+# The attribute that marks a block for trafilatura to prune, and the XPath that finds them.
+DROP_MARK = "data-newscrawl-drop"
+_MARKED = f"//*[@{DROP_MARK}]"
 # The longest paragraph that is looked for among the page's links.
 MAX_LINK_CHARS = 200
 MAX_LABEL_WORDS = 6
@@ -75,7 +78,6 @@ _AUTHOR_LABEL = re.compile(
     re.IGNORECASE,
 )
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|\s+и\s+|\s+және\s+|\s+and\s+)\s*")
-_css = GenericTranslator()
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,8 @@ def extract_article(
         raise NotAnArticle("unparsable_html")
     data = read_structured_data(tree)
     notes += data.problems
-    visible = _visible_fields(tree, rules.selectors)
+    page = PageSelector(tree)
+    visible = _visible_fields(page, rules.selectors)
     headings = list(tree.iter("h1"))
     headline = _headline(headings)
     published = publication(
@@ -126,7 +129,9 @@ def extract_article(
         find_standfirst(headline, _descriptions(data))
         if headline is not None and not rules.selectors.lead else Standfirst()
     )
-    _without_amp_elements(tree)
+    if _without_amp_elements(tree):
+        page = PageSelector(tree)
+    pruned = _mark_for_pruning(page, rules.selectors)
 
     # Fast: without the comparison with readability and jusText trafilatura otherwise runs on
     # every page (a quarter of its time); its rescues of a short extraction still run. The
@@ -140,7 +145,7 @@ def extract_article(
         include_tables=True,
         include_images=False,
         deduplicate=False,
-        prune_xpath=_prune_xpaths(rules.selectors) or None,
+        prune_xpath=_MARKED if pruned else None,
     )
     body = _paragraphs(document.text if document else "")
     # Counted only as far as any refusal looks: the body's final count comes below.
@@ -208,7 +213,7 @@ def _descriptions(data: StructuredData) -> list[str | None]:
     ]
 
 
-def _without_amp_elements(tree: HtmlElement) -> None:
+def _without_amp_elements(tree: HtmlElement) -> bool:
     """An AMP page's custom elements replaced by what its plain HTML twin has: a container's
     content, nothing for pictures, ads and widgets.
 
@@ -217,12 +222,13 @@ def _without_amp_elements(tree: HtmlElement) -> None:
     """
     root = tree.getroottree().getroot()
     if root.get("amp") is None and root.get("⚡") is None:
-        return
+        return False
     for element in [e for e in root.iter() if isinstance(e.tag, str) and e.tag.startswith("amp-")]:
         if element.tag in AMP_CONTAINERS:
             element.drop_tag()
         else:
             element.drop_tree()
+    return True
 
 
 class _Links:
@@ -332,18 +338,27 @@ def _paywalled(data: StructuredData) -> bool:
     return free is False or str(free).strip().lower() == "false"
 
 
-def _prune_xpaths(selectors: Selectors) -> list[str]:
+def _mark_for_pruning(page: PageSelector, selectors: Selectors) -> bool:
+    """Marks the blocks trafilatura is to leave out (the profile's ``drop``, and its title and
+    lead, which the article gives as fields of their own); whether there is any.
+
+    Trafilatura prunes a copy of the tree, so the blocks are marked for one XPath
+    (``_MARKED``) rather than removed: the page's own tree stays whole for what is read later.
+    """
     css = [*ALWAYS_DROP, *selectors.drop, *(s for s in (selectors.title, selectors.lead) if s)]
-    return [_css.css_to_xpath(rule) for rule in css]
+    marked = page.select_all(css)
+    for element in marked:
+        element.set(DROP_MARK, "")
+    return bool(marked)
 
 
-def _visible_fields(tree: HtmlElement, selectors: Selectors) -> dict[str, Any]:
+def _visible_fields(page: PageSelector, selectors: Selectors) -> dict[str, Any]:
     """Text of the profile's selectors, read before trafilatura prunes the tree."""
 
     def texts(css: str | None) -> list[str]:
         if not css:
             return []
-        return [text for element in tree.cssselect(css) if (text := _text_of(element))]
+        return [text for element in page.select(css) if (text := _text_of(element))]
 
     return {
         "title": next(iter(texts(selectors.title)), None),
