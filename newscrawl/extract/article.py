@@ -116,7 +116,7 @@ def extract_article(
         raise NotAnArticle("unparsable_html")
     data = read_structured_data(tree)
     notes += data.problems
-    page = PageSelector(tree)
+    page = PageSelector(tree, _selectors(rules.selectors))
     visible = _visible_fields(page, rules.selectors)
     headings = list(tree.iter("h1"))
     headline = _headline(headings)
@@ -130,7 +130,7 @@ def extract_article(
         if headline is not None and not rules.selectors.lead else Standfirst()
     )
     if _without_amp_elements(tree):
-        page = PageSelector(tree)
+        page = PageSelector(tree, _selectors(rules.selectors))
     pruned = _mark_for_pruning(page, rules.selectors)
 
     # Fast: without the comparison with readability and jusText trafilatura otherwise runs on
@@ -345,11 +345,21 @@ def _mark_for_pruning(page: PageSelector, selectors: Selectors) -> bool:
     Trafilatura prunes a copy of the tree, so the blocks are marked for one XPath
     (``_MARKED``) rather than removed: the page's own tree stays whole for what is read later.
     """
-    css = [*ALWAYS_DROP, *selectors.drop, *(s for s in (selectors.title, selectors.lead) if s)]
-    marked = page.select_all(css)
+    marked = page.select_all(_dropped(selectors))
     for element in marked:
         element.set(DROP_MARK, "")
     return bool(marked)
+
+
+def _dropped(selectors: Selectors) -> list[str]:
+    return [*ALWAYS_DROP, *selectors.drop, *(s for s in (selectors.title, selectors.lead) if s)]
+
+
+def _selectors(selectors: Selectors) -> list[str]:
+    """Every selector of a profile, those of the fields and of the blocks dropped."""
+    fields = (selectors.title, selectors.lead, selectors.date, selectors.authors,
+              selectors.section, selectors.tags)
+    return [*(css for css in fields if css), *_dropped(selectors)]
 
 
 def _visible_fields(page: PageSelector, selectors: Selectors) -> dict[str, Any]:

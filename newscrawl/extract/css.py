@@ -53,11 +53,19 @@ class _Chain:
 class PageSelector:
     """Answers a page's CSS selectors from one reading of its ``class`` attributes.
 
-    The index is read when first needed; build a new selector after changing the tree.
+    ``selectors`` are those it will be asked: only elements with one of their classes are
+    indexed (any other selector is answered by lxml). The index is read when first needed;
+    build a new selector after changing the tree.
     """
 
-    def __init__(self, tree: HtmlElement) -> None:
+    def __init__(self, tree: HtmlElement, selectors: Iterable[str]) -> None:
         self._tree = tree
+        self._wanted = frozenset(
+            name
+            for css in selectors
+            for chain in _chains(css) or ()
+            for name in _class_names(chain)
+        )
         self._by_class: dict[str, list[HtmlElement]] | None = None
         self._classes: dict[HtmlElement, frozenset[str]] = {}
         self._order: dict[HtmlElement, int] | None = None
@@ -66,7 +74,7 @@ class PageSelector:
         """The elements matching ``css`` (a selector group), in document order, as
         ``tree.cssselect(css)`` gives them."""
         chains = _chains(css)
-        if chains is None:
+        if chains is None or any(not _class_names(chain) <= self._wanted for chain in chains):
             return _translated(css)(self._tree)
         if len(chains) == 1:
             return self._matching(chains[0])
@@ -116,8 +124,10 @@ class PageSelector:
         if self._by_class is None:
             self._by_class = {}
             for value in self._tree.xpath("//@class"):
-                element = value.getparent()
                 names = frozenset(_XML_SPACE.split(value.strip(" \t\r\n")))
+                if names.isdisjoint(self._wanted):
+                    continue
+                element = value.getparent()
                 self._classes[element] = names
                 for name in names:
                     self._by_class.setdefault(name, []).append(element)
@@ -127,6 +137,10 @@ class PageSelector:
         if self._order is None:
             self._order = {e: i for i, e in enumerate(self._tree.iter())}
         return self._order[element]
+
+
+def _class_names(chain: _Chain) -> frozenset[str]:
+    return chain.subject.classes.union(*(compound.classes for _, compound in chain.ancestry))
 
 
 def _rarest(compound: _Compound, by_class: dict[str, list[HtmlElement]]) -> str:
