@@ -57,6 +57,9 @@ DOWNLOADER_MIDDLEWARES = {
     # decompressed (590) and refused before a meta refresh (580) or a retry of its 403/503
     # (550) could fetch it again.
     f"{_DOWNLOADER}.walls.BotWallMiddleware": 585,
+    # Scrapy's, which decodes every page to look for a refresh its head rarely holds.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    f"{_DOWNLOADER}.metarefresh.MetaRefreshMiddleware": 580,
     f"{_DOWNLOADER}.redirects.RedirectGuardMiddleware": 610,
     # Only outlets whose profile renders pages in a browser enable it.
     f"{_DOWNLOADER}.browser.BrowserMiddleware": 950,
@@ -87,6 +90,8 @@ DOWNLOAD_HANDLERS = {
 # (NEWSCRAWL_ALLOWED_ADDRESSES lets a crawl reach internal ones).
 TWISTED_DNS_RESOLVER = "newscrawl.crawler.resolver.AddressCheckingResolver"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+STATS_CLASS = "newscrawl.crawler.statscollector.StatsCollector"
 
 _PIPELINES = "newscrawl.crawler.pipelines"
 ITEM_PIPELINES = {

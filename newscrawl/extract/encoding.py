@@ -71,6 +71,20 @@ def detect_encoding(body: bytes, declared: str | None = None) -> str:
     return claimed
 
 
+def page_encoding(body: bytes, declared: str | None = None) -> tuple[str, int]:
+    """:func:`detect_encoding`'s codec for ``body`` and, when it is UTF-8, the number of
+    invalid bytes (:func:`stray_utf8_bytes`): a page that is valid UTF-8 is decoded once."""
+    if _utf16(body) is None:
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "utf-8", 0
+    codec = detect_encoding(body, declared)
+    return codec, stray_utf8_bytes(body) if codec == "utf-8" else 0
+
+
 def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
     """``(codec, text)`` of an HTML page's bytes."""
     codec = detect_encoding(body, declared)

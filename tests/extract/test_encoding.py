@@ -10,7 +10,12 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 
 from newscrawl.crawler.downloader.encoding import EncodingMiddleware
-from newscrawl.extract.encoding import decode_html, detect_encoding
+from newscrawl.extract.encoding import (
+    decode_html,
+    detect_encoding,
+    page_encoding,
+    stray_utf8_bytes,
+)
 from tests.fixtures.faults.profile import SNAPSHOTS
 from tests.test_cli import newscrawl
 
@@ -86,3 +91,21 @@ def test_extract_command_decodes_a_saved_page(tmp_path: Path, slug: str, codec: 
     article = json.loads(result.stdout)
     assert article["title"] in page
     assert article["body"].split("\n\n")[0] in page
+
+
+def test_page_encoding_agrees_with_detection_and_stray_bytes() -> None:
+    text = "Аким сообщил, что стройка заняла два года. Қала әкімі айтты. " * 40
+    bodies = [
+        text.encode("utf-8"),
+        text.encode("utf-8")[:-1],  # a character cut at the end
+        text.encode("utf-8") + b"\xff\xfe" + text.encode("utf-8"),
+        text.encode("utf-16"),
+        text.encode("utf-16-le"),
+        "Аким сообщил, что стройка заняла два года. ".encode("cp1251") * 40,
+        "Аким сообщил, что стройка заняла два года. ".encode("koi8-r") * 40,
+        b"<html><body>plain ASCII</body></html>",
+        b"",
+    ]
+    for body in bodies:
+        codec = detect_encoding(body, None)
+        assert page_encoding(body) == (codec, stray_utf8_bytes(body) if codec == "utf-8" else 0)

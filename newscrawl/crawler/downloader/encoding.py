@@ -12,7 +12,7 @@ from w3lib.encoding import http_content_type_encoding
 
 from newscrawl.core import stats
 from newscrawl.crawler.components import CrawlerComponent
-from newscrawl.extract.encoding import detect_encoding, stray_utf8_bytes
+from newscrawl.extract.encoding import page_encoding
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -30,8 +30,8 @@ class EncodingMiddleware(CrawlerComponent):
             return response
         header = response.headers.get("Content-Type")
         declared = http_content_type_encoding(header.decode("latin-1")) if header else None
-        codec = detect_encoding(response.body, declared)
-        if codec == "utf-8" and (stray := stray_utf8_bytes(response.body)):
+        codec, stray = page_encoding(response.body, declared)
+        if stray:
             self.count(stats.ENCODING_INVALID_BYTES, stray)
             logger.info("Decoding %s as utf-8 with %d invalid bytes replaced", response.url, stray)
         if _same_codec(codec, response.encoding):
