@@ -43,6 +43,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UPPER_CYRILLIC = re.compile(r"[\u0400-\u042f]")
 _GARBLED_SHARE = 0.03
 _MIN_LETTERS = 200
+# Above this share of capitals among Cyrillic letters, the cases were swapped.
+_SWAPPED_SHARE = 0.6
 # Text is garbled throughout or not at all: its start tells.
 _TEXT_SAMPLE = 8000
 
@@ -118,9 +120,13 @@ def looks_garbled(text: str) -> bool:
             return False
         if mojibake > _GARBLED_SHARE * letters:
             return True
-    # windows-1251 read as KOI8-R (or the reverse) swaps the cases of every letter.
+    # windows-1251 read as KOI8-R (or the reverse) swaps the cases of every letter. Capitals
+    # are few in most text, and counted first: counting every Cyrillic letter costs more.
+    upper = len(_UPPER_CYRILLIC.findall(sample))
+    if upper <= _SWAPPED_SHARE * _MIN_LETTERS:
+        return False
     cyrillic = len(_CYRILLIC.findall(sample))
-    return cyrillic >= _MIN_LETTERS and len(_UPPER_CYRILLIC.findall(sample)) > 0.6 * cyrillic
+    return cyrillic >= _MIN_LETTERS and upper > _SWAPPED_SHARE * cyrillic
 
 
 def _mostly_utf8(body: bytes) -> bool:
