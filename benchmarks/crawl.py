@@ -11,14 +11,17 @@ into a temporary directory, then measures, on those pages:
 (c) plain trafilatura: ``trafilatura.extract(html, include_comments=False)`` over the saved
     pages in a loop, one process;
 (d) a plain Scrapy spider (``benchmarks/naive_spider.py``) through the same replay server:
-    the same sitemaps, ``trafilatura.extract`` in its callback, a JSON Lines feed.
+    the same sitemaps, ``trafilatura.extract`` in its callback, a JSON Lines feed;
+(e) the same spider yielding each page's URL alone: the CPU Scrapy itself spends on a page
+    (download, engine, its default middlewares, the feed), the floor under
+    ``crawl_process_ms``.
 
 It prints pages/s of each, the ratio (b)/(a), the crawl's peak memory (the crawl process and
 its extraction workers together), where the crawl's CPU time went and the CPU the crawl
 process itself spent per page (``crawl_process_ms``: read from ``/proc`` as the process
 exits, its workers and the replay server excluded). The last line is one JSON object:
 ``{"pages", "extract_pps", "crawl_pps", "ratio", "crawl_peak_rss_mb", "trafilatura_pps",
-"naive_pps", "crawl_process_ms"}``.
+"naive_pps", "crawl_process_ms", "scrapy_alone_ms"}``.
 """
 
 from __future__ import annotations
@@ -230,11 +233,13 @@ def full_crawl(
     }
 
 
-def naive_crawl(snapshot: Path, workdir: Path) -> dict[str, Any]:
+def naive_crawl(snapshot: Path, workdir: Path, extract: bool = True) -> dict[str, Any]:
     """Pages/s, CPU and peak memory of the plain spider (``benchmarks/naive_spider.py``),
-    run outside the project, its requests routed to the replay server."""
-    out, log = workdir / "naive.jsonl", workdir / "naive.log"
-    rundir = workdir / "naive"
+    run outside the project, its requests routed to the replay server; without
+    ``extract``, the spider yields each page's URL alone."""
+    name = "naive" if extract else "scrapy-alone"
+    out, log = workdir / f"{name}.jsonl", workdir / f"{name}.log"
+    rundir = workdir / name
     rundir.mkdir()  # no scrapy.cfg above it: Scrapy's default settings, not the project's
     handler = "newscrawl.crawler.handlers.replay.ReplayDownloadHandler"
     with ReplayServer(snapshot) as server:
@@ -244,7 +249,8 @@ def naive_crawl(snapshot: Path, workdir: Path) -> dict[str, Any]:
             "NEWSCRAWL_REPLAY_URL": server.url,
         }
         command = [sys.executable, "-m", "scrapy", "runspider",
-                   str(ROOT / "benchmarks" / "naive_spider.py"), "-O", f"{out}:jsonlines"]
+                   str(ROOT / "benchmarks" / "naive_spider.py"), "-O", f"{out}:jsonlines",
+                   "-a", f"extract={'yes' if extract else 'no'}"]
         for name, value in settings.items():
             command += ["-s", f"{name}={value}"]
         run = measure(command, rundir)
@@ -335,6 +341,11 @@ def main(argv: list[str] | None = None) -> None:
               f"{naive['pps']:.1f} pages/s ({naive_ms:.1f} ms CPU per page, "
               f"peak RSS {naive['peak_rss_mb']:.0f} MB)")
         print(f"crawl against the plain spider (b)/(d): {pps / naive['pps']:.2f}")
+        alone = naive_crawl(snapshot, workdir, extract=False)
+        alone_ms = alone["cpu_s"] * 1000 / max(alone["items"], 1)
+        print(f"(e) Scrapy alone (the plain spider, no extraction): {alone['items']} items in "
+              f"{alone['seconds']:.1f} s = {alone['pps']:.1f} pages/s, {alone_ms:.2f} ms CPU "
+              "per page: the floor under crawl_process_ms")
         print(json.dumps({
             "pages": len(pages),
             "extract_pps": round(bare["pps"], 1),
@@ -344,6 +355,7 @@ def main(argv: list[str] | None = None) -> None:
             "trafilatura_pps": round(plain["pps"], 1),
             "naive_pps": round(naive["pps"], 1),
             "crawl_process_ms": round(process_ms, 2),
+            "scrapy_alone_ms": round(alone_ms, 2),
         }))
 
 
