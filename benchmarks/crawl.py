@@ -12,9 +12,9 @@ into a temporary directory, then measures, on those pages:
     pages in a loop, one process;
 (d) a plain Scrapy spider (``benchmarks/naive_spider.py``) through the same replay server:
     the same sitemaps, ``trafilatura.extract`` in its callback, a JSON Lines feed;
-(e) the same spider yielding each page's URL alone: the CPU Scrapy itself spends on a page
-    (download, engine, its default middlewares, the feed), the floor under
-    ``crawl_process_ms``.
+(e) the same spider yielding each page's URL alone, with the crawl's ``CONCURRENT_ITEMS``:
+    the CPU Scrapy itself spends on a page (download, engine, its default middlewares, the
+    feed), the floor under ``crawl_process_ms``.
 
 It prints pages/s of each, the ratio (b)/(a), the crawl's peak memory (the crawl process and
 its extraction workers together), where the crawl's CPU time went and the CPU the crawl
@@ -46,7 +46,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.outlet import HOST, PROFILE, write_snapshot  # noqa: E402
-from newscrawl.crawler.settings import EXTENSIONS, ITEM_PIPELINES  # noqa: E402
+from newscrawl.crawler.settings import (  # noqa: E402
+    CONCURRENT_ITEMS,
+    EXTENSIONS,
+    ITEM_PIPELINES,
+)
 from newscrawl.extract.article import NotAnArticle, extract_article  # noqa: E402
 from newscrawl.replay.server import ReplayServer  # noqa: E402
 
@@ -251,8 +255,10 @@ def naive_crawl(snapshot: Path, workdir: Path, extract: bool = True) -> dict[str
         command = [sys.executable, "-m", "scrapy", "runspider",
                    str(ROOT / "benchmarks" / "naive_spider.py"), "-O", f"{out}:jsonlines",
                    "-a", f"extract={'yes' if extract else 'no'}"]
-        for name, value in settings.items():
-            command += ["-s", f"{name}={value}"]
+        if not extract:  # the floor under the crawl: Scrapy's own work at the crawl's setting
+            settings["CONCURRENT_ITEMS"] = str(CONCURRENT_ITEMS)
+        for setting, value in settings.items():
+            command += ["-s", f"{setting}={value}"]
         run = measure(command, rundir)
     if run.code != 0:
         raise SystemExit(f"the plain spider failed ({run.code}); see {log}")
