@@ -6,6 +6,7 @@ Profiles select by class almost always (``.read-also``, ``h1.article__title``,
 tags, classes and descendant or child combinators from that index. Any other selector
 (attributes, pseudo-classes, sibling combinators) goes to lxml's own CSS translation, so
 every selector matches exactly the elements ``element.cssselect(css)`` returns.
+``:first-child`` and ``:last-child`` are answered too: section selectors use them.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from cssselect import SelectorError, parse
-from cssselect.parser import Class, CombinedSelector, Element
+from cssselect.parser import Class, CombinedSelector, Element, Pseudo
 from lxml.cssselect import CSSSelector
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from lxml.html import HtmlElement
 
@@ -30,15 +31,26 @@ _XML_SPACE = re.compile(r"[ \t\r\n]+")
 
 @dataclass(frozen=True)
 class _Compound:
-    """A tag (None: any) and the classes an element must all have."""
+    """A tag (None: any), the classes an element must all have, and whether it must be its
+    parent's first or last element (``:first-child``, ``:last-child``)."""
 
     tag: str | None
     classes: frozenset[str]
+    first: bool = False
+    last: bool = False
 
     def matches(self, element: HtmlElement, classes_of: dict[HtmlElement, frozenset[str]]) -> bool:
-        return (self.tag is None or element.tag == self.tag) and self.classes <= classes_of.get(
-            element, frozenset()
+        return (
+            (self.tag is None or element.tag == self.tag)
+            and self.classes <= classes_of.get(element, frozenset())
+            and not (self.first and _element_sibling(element.itersiblings(preceding=True)))
+            and not (self.last and _element_sibling(element.itersiblings()))
         )
+
+
+def _element_sibling(siblings: Iterator[HtmlElement]) -> bool:
+    """Whether ``siblings`` hold an element (comments and processing instructions aside)."""
+    return any(isinstance(sibling.tag, str) for sibling in siblings)
 
 
 @dataclass(frozen=True)
@@ -183,16 +195,21 @@ def _chain(tree: object) -> _Chain | None:
 
 
 def _compound(tree: object) -> _Compound | None:
-    classes = []
-    while isinstance(tree, Class):
-        classes.append(tree.class_name)
+    classes, edges = [], set()
+    while isinstance(tree, (Class, Pseudo)):
+        if isinstance(tree, Class):
+            classes.append(tree.class_name)
+        elif tree.ident in ("first-child", "last-child"):
+            edges.add(tree.ident)
+        else:
+            return None
         tree = tree.selector
     if not isinstance(tree, Element) or tree.namespace is not None:
         return None
     tag = tree.element.lower() if tree.element is not None else None
     if tag is None and not classes:
         return None  # "*": every element; lxml's walk is as good
-    return _Compound(tag, frozenset(classes))
+    return _Compound(tag, frozenset(classes), "first-child" in edges, "last-child" in edges)
 
 
 @lru_cache(maxsize=1024)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import lxml.html
 import pytest
 from lxml.cssselect import CSSSelector
 from trafilatura.utils import load_html
@@ -29,6 +30,9 @@ SELECTORS = sorted({
 } | {
     ".a .b .c", "div > p", "div.x > a", ".x > .y p", "h1, .lead", "p, .x .y", "figcaption",
     "article p", "[class*='x']", "a:last-child", ".a + .b", "*", "p.x.y", "ul > li a", ".x", ".y",
+    "li:last-child", ".x a:last-child", "ul > li:first-child a", "p:first-child:last-child",
+    ".y:first-child", "li.x:last-child span a", "a:nth-child(2)", ".x:last-child",
+    ".y:first-child:last-child", ".x p:last-child", ".x > p:first-child",
 })
 
 PAGE = """<html class="root  page"><body>
@@ -36,7 +40,8 @@ PAGE = """<html class="root  page"><body>
 </div></div></div>
 <div class="x"><div class="y"><p>three</p><a class="lead">four</a></div><p class="y">five</p></div>
 <article><h1 class="lead x">six</h1><p class="x y">seven</p><div><p>eight</p></div></article>
-<ul><li><a href="#">nine</a></li><li class="x"><span><a>ten</a></span></li></ul>
+<ul><!-- first --><li class="y"><a href="#">nine</a></li><li class="x"><span><a>ten</a></span></li>
+<!-- last --></ul><div class="x"><p>alone</p><?pi after?></div>
 <p class="a">eleven</p><p class="b">twelve</p><figure><figcaption>cap</figcaption></figure>
 <div class="	x
 y">tabs and newlines between classes</div>
@@ -51,7 +56,9 @@ def _same_as_lxml(tree, selectors) -> None:
 
 
 def test_every_form_on_a_written_page() -> None:
-    _same_as_lxml(load_html(PAGE), SELECTORS)
+    # lxml's own parser, which keeps the comments and processing instructions trafilatura's
+    # drops: they are no siblings to :first-child and :last-child.
+    _same_as_lxml(lxml.html.fromstring(PAGE), SELECTORS)
 
 
 @pytest.mark.parametrize(("outlet", "url"), [(o, u) for o, u, _ in PAGES][::3])
