@@ -76,6 +76,10 @@ class Distributed:
                 "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
                 "SCHEDULER_PERSIST": True,
                 "REDIS_URL": url,
+                # Workers write side by side: an article one has written but not committed
+                # could be written again by another that fetched another of its URLs, before
+                # the first one's death is settled. Each write is committed at once.
+                "NEWSCRAWL_STATE_COMMIT_WRITES": 1,
             },
             priority="spider",
         )
